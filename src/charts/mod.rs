@@ -1,0 +1,60 @@
+//! Indicator charts drawn with plotters as SVG. Text is measured with the bundled Roboto (via
+//! ab_glyph) and named by its exact family, so Typst sets it in the same font; every chart is
+//! vector in the PDF. Colours come from `typst-templates/palette.json`, shared with the template.
+
+mod bars;
+mod palette;
+mod progress;
+mod wheel;
+
+pub use bars::{category_chart, overview_chart};
+pub use palette::Palette;
+pub use progress::progress_chart;
+pub use wheel::wheel_chart;
+
+use std::sync::OnceLock;
+
+use plotters::style::{FontStyle, IntoFont, RGBColor, TextStyle};
+
+/// A chart's SVG text and the size, in points, it is drawn for.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub svg: String,
+    pub width_pt: f64,
+    pub height_pt: f64,
+    /// A sentence describing what the chart shows, generated from the data.
+    pub alt: String,
+}
+
+/// SVG units per point: drawing at twice the placed size keeps integer coordinates fine.
+pub(crate) const SCALE: f64 = 2.0;
+
+/// The family name the bundled font reports; Typst looks the SVG's text up by it.
+pub(crate) const FAMILY: &str = "Roboto";
+
+pub(crate) fn px(pt: f64) -> i32 {
+    (pt * SCALE).round() as i32
+}
+
+/// A text style of `size_pt` points as placed on the page.
+pub(crate) fn text(size_pt: f64, bold: bool, color: RGBColor) -> TextStyle<'static> {
+    register_fonts();
+    // plotters' SVG backend writes font-size = size / 1.24.
+    let size = size_pt * SCALE * 1.24;
+    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    (FAMILY, size).into_font().style(style).color(&color)
+}
+
+fn register_fonts() {
+    static REGISTERED: OnceLock<()> = OnceLock::new();
+    REGISTERED.get_or_init(|| {
+        plotters::style::register_font(FAMILY, FontStyle::Normal, crate::typeset::fonts::ROBOTO_REGULAR)
+            .unwrap_or_else(|_| unreachable!("bundled Roboto Regular parses"));
+        plotters::style::register_font(FAMILY, FontStyle::Bold, crate::typeset::fonts::ROBOTO_BOLD)
+            .unwrap_or_else(|_| unreachable!("bundled Roboto Bold parses"));
+    });
+}
+
+pub(crate) fn percent_label(percent: f64) -> String {
+    format!("{:.0}%", percent)
+}

@@ -1,0 +1,139 @@
+//! The U4SSC benchmarking wheel: the city at the centre, then rings for dimensions, categories
+//! (numbered; the key beside the wheel names them) and every KPI or data point. KPI segments
+//! grow outwards with their band, so length carries the score as well as colour.
+
+use std::f64::consts::PI;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Chart, Palette, SCALE, px, text};
+use crate::kpi::{Band, KpiResults, Outcome};
+
+const SIZE: f64 = 236.0;
+const R_CITY: f64 = 33.0;
+const R_DIM: (f64, f64) = (34.0, 60.0);
+const R_CAT: (f64, f64) = (61.0, 85.0);
+const R_KPI_IN: f64 = 87.0;
+const KPI_STEP: f64 = 7.0;
+
+pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
+    let palette = Palette::get();
+    let white = RGBColor(255, 255, 255);
+    let ink = palette.color(&palette.ink);
+    let outline = palette.color(&palette.outline);
+    let c = SIZE / 2.0;
+    let total = results.rows.len() as f64;
+    let angle = |i: usize| 2.0 * PI * i as f64 / total;
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (px(SIZE) as u32, px(SIZE) as u32)).into_drawing_area();
+        let sector = |a0: f64, a1: f64, r0: f64, r1: f64| -> Vec<(i32, i32)> {
+            let steps = (((a1 - a0) / (PI / 90.0)).ceil() as usize).max(1);
+            let point = |a: f64, r: f64| (px(c + r * a.sin()), px(c - r * a.cos()));
+            let outer = (0..=steps).map(|s| point(a0 + (a1 - a0) * s as f64 / steps as f64, r1));
+            let inner = (0..=steps).rev().map(|s| point(a0 + (a1 - a0) * s as f64 / steps as f64, r0));
+            outer.chain(inner).collect()
+        };
+        let label_at = |a0: f64, a1: f64, r: f64| {
+            let a = (a0 + a1) / 2.0;
+            (px(c + r * a.sin()), px(c - r * a.cos()))
+        };
+        let fill_for = |band: Option<Band>| band.map_or(palette.color(&palette.not_reported), |b| palette.band(b));
+        let text_for = |band: Option<Band>| band.map_or(ink, |b| palette.band_text(b));
+
+        // KPI ring: one segment per KPI or data point, its length by band.
+        for (i, row) in results.rows.iter().enumerate() {
+            let (a0, a1) = (angle(i), angle(i + 1));
+            let r1 = match row.outcome {
+                Outcome::Scored { band, .. } => R_KPI_IN + KPI_STEP * f64::from(band.points()),
+                Outcome::NotReported => R_KPI_IN + KPI_STEP * 0.6,
+                Outcome::NoBenchmark => R_KPI_IN + KPI_STEP * 4.0,
+            };
+            let shape = sector(a0, a1, R_KPI_IN, r1);
+            let _ = root.draw(&Polygon::new(shape.clone(), palette.outcome(row.outcome).filled()));
+            let border = if row.outcome == Outcome::NoBenchmark { outline } else { white };
+            let mut closed = shape;
+            closed.push(closed[0]);
+            let _ = root.draw(&PathElement::new(closed, border.stroke_width((0.4 * SCALE) as u32)));
+        }
+        // Faint guides at the four band lengths.
+        for band in 1..=4 {
+            let r = R_KPI_IN + KPI_STEP * f64::from(band);
+            let _ = root.draw(&Circle::new((px(c), px(c)), px(r), palette.color(&palette.rule).stroke_width(1)));
+        }
+
+        // Category ring, numbered in catalogue order.
+        let mut start = 0;
+        for (n, cat) in results.categories.iter().enumerate() {
+            let (a0, a1) = (angle(start), angle(start + cat.rows));
+            start += cat.rows;
+            let _ = root.draw(&Polygon::new(sector(a0, a1, R_CAT.0, R_CAT.1), fill_for(cat.band).filled()));
+            let mut edge = sector(a0, a1, R_CAT.0, R_CAT.1);
+            edge.push(edge[0]);
+            let _ = root.draw(&PathElement::new(edge, white.stroke_width((0.8 * SCALE) as u32)));
+            let _ = root.draw(&Text::new(
+                (n + 1).to_string(),
+                label_at(a0, a1, (R_CAT.0 + R_CAT.1) / 2.0),
+                text(6.0, true, text_for(cat.band)).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+        }
+
+        // Dimension ring.
+        let mut start = 0;
+        for dim in &results.dimensions {
+            let (a0, a1) = (angle(start), angle(start + dim.rows));
+            start += dim.rows;
+            let _ = root.draw(&Polygon::new(sector(a0, a1, R_DIM.0, R_DIM.1), fill_for(dim.band).filled()));
+            let mut edge = sector(a0, a1, R_DIM.0, R_DIM.1);
+            edge.push(edge[0]);
+            let _ = root.draw(&PathElement::new(edge, white.stroke_width((1.2 * SCALE) as u32)));
+            let words: Vec<&str> = match dim.dimension.name() {
+                "Society and Culture" => vec!["Society and", "Culture"],
+                name => vec![name],
+            };
+            let (x, y) = label_at(a0, a1, (R_DIM.0 + R_DIM.1) / 2.0);
+            let line = px(7.0);
+            let top = y - line * (words.len() as i32 - 1) / 2;
+            for (k, word) in words.iter().enumerate() {
+                let _ = root.draw(&Text::new(
+                    word.to_string(),
+                    (x, top + line * k as i32),
+                    text(6.5, true, text_for(dim.band)).pos(Pos::new(HPos::Center, VPos::Center)),
+                ));
+            }
+        }
+
+        // The city at the centre.
+        let _ = root.draw(&Circle::new((px(c), px(c)), px(R_CITY), palette.color(&palette.accent).filled()));
+        let size = fit_size(city, 8.5, 2.0 * R_CITY - 8.0);
+        let _ = root.draw(&Text::new(city.to_string(), (px(c), px(c)), text(size, true, white).pos(Pos::new(HPos::Center, VPos::Center))));
+        let _ = root.present();
+    }
+    let scored = results.count(|r| matches!(r.outcome, Outcome::Scored { .. }));
+    let alt = format!(
+        "Benchmarking wheel for {city}: {} KPIs and data points, {scored} scored against a benchmark, {} not reported, {} without benchmark; rings from the centre show dimensions, {} categories and each KPI coloured and sized by band.",
+        results.rows.len(),
+        results.count(|r| r.outcome == Outcome::NotReported),
+        results.count(|r| r.outcome == Outcome::NoBenchmark),
+        results.categories.len(),
+    );
+    Chart { svg, width_pt: SIZE, height_pt: SIZE, alt }
+}
+
+/// The largest size up to `max_pt` at which `label` fits in `width_pt`.
+fn fit_size(label: &str, max_pt: f64, width_pt: f64) -> f64 {
+    let mut size = max_pt;
+    while size > 5.0 {
+        let style = text(size, true, RGBColor(0, 0, 0));
+        let fits = plotters::style::FontDesc::box_size(&style.font, label)
+            .map(|(w, _)| f64::from(w) / SCALE <= width_pt)
+            .unwrap_or(true);
+        if fits {
+            break;
+        }
+        size -= 0.5;
+    }
+    size
+}

@@ -1,0 +1,297 @@
+//! A small checked walk over `serde_json::Value`: every accessor records a problem with its JSON
+//! pointer instead of failing, so one pass reports everything wrong in `profile.json`.
+
+use serde_json::{Map, Value};
+
+use super::problems::Problems;
+use crate::kpi::edit_distance;
+
+/// A JSON object being read, with its pointer and the keys it is allowed to have.
+pub(crate) struct Obj<'a> {
+    map: Option<&'a Map<String, Value>>,
+    pub(crate) pointer: String,
+}
+
+pub(crate) fn child(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'a> Obj<'a> {
+    /// Reads `value` as an object; records a problem (and yields an empty object) otherwise.
+    pub(crate) fn new(value: Option<&'a Value>, pointer: String, p: &mut Problems) -> Self {
+        let map = match value {
+            Some(Value::Object(map)) => Some(map),
+            Some(other) => {
+                p.json(
+                    &pointer,
+                    format!("expected an object, found {}", type_name(other)),
+                    "write this field as { ... } with the fields docs/input-format.md lists",
+                );
+                None
+            }
+            None => None,
+        };
+        Obj { map, pointer }
+    }
+
+    pub(crate) fn exists(&self) -> bool {
+        self.map.is_some()
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.and_then(|m| m.get(key)).filter(|v| !v.is_null())
+    }
+
+    pub(crate) fn at(&self, key: &str) -> String {
+        child(&self.pointer, key)
+    }
+
+    /// Reports keys that are not in `allowed`, with the closest allowed key as a hint.
+    pub(crate) fn only(&self, allowed: &[&str], p: &mut Problems) {
+        let Some(map) = self.map else { return };
+        for key in map.keys() {
+            if key == "$schema" || allowed.contains(&key.as_str()) {
+                continue;
+            }
+            let nearest = allowed
+                .iter()
+                .min_by_key(|a| edit_distance(a, key))
+                .copied()
+                .unwrap_or_default();
+            p.json(
+                &self.at(key),
+                format!("unknown field \"{key}\""),
+                format!("rename it to \"{nearest}\" if that is what you meant, or remove it"),
+            );
+        }
+    }
+
+    fn missing(&self, key: &str, what: &str, p: &mut Problems) {
+        if self.map.is_some() {
+            p.json(
+                &self.at(key),
+                format!("required field \"{key}\" is missing"),
+                format!("add \"{key}\": {what}"),
+            );
+        }
+    }
+
+    fn wrong(&self, key: &str, found: &Value, what: &str, p: &mut Problems) {
+        p.json(
+            &self.at(key),
+            format!("expected {what}, found {}", type_name(found)),
+            format!("write \"{key}\" as {what}"),
+        );
+    }
+
+    /// A required non-empty string.
+    pub(crate) fn string(&self, key: &str, p: &mut Problems) -> String {
+        match self.get(key) {
+            None => {
+                self.missing(key, "a text", p);
+                String::new()
+            }
+            Some(v) => self.string_value(key, v, p).unwrap_or_default(),
+        }
+    }
+
+    /// An optional string; empty text counts as absent.
+    pub(crate) fn opt_string(&self, key: &str, p: &mut Problems) -> Option<String> {
+        let v = self.get(key)?;
+        self.string_value(key, v, p).filter(|s| !s.is_empty())
+    }
+
+    fn string_value(&self, key: &str, v: &Value, p: &mut Problems) -> Option<String> {
+        match v {
+            Value::String(s) if s.trim().is_empty() => {
+                p.json(&self.at(key), format!("\"{key}\" is empty"), "write the text, or remove the field if it is optional");
+                None
+            }
+            Value::String(s) => Some(s.trim().to_string()),
+            other => {
+                self.wrong(key, other, "a text in double quotes", p);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn integer(&self, key: &str, range: (i64, i64), p: &mut Problems) -> Option<i64> {
+        match self.get(key) {
+            None => {
+                self.missing(key, "a whole number", p);
+                None
+            }
+            Some(v) => self.integer_value(key, v, range, p),
+        }
+    }
+
+    pub(crate) fn opt_integer(&self, key: &str, range: (i64, i64), p: &mut Problems) -> Option<i64> {
+        self.get(key).and_then(|v| self.integer_value(key, v, range, p))
+    }
+
+    fn integer_value(&self, key: &str, v: &Value, (lo, hi): (i64, i64), p: &mut Problems) -> Option<i64> {
+        match v.as_i64() {
+            Some(n) if (lo..=hi).contains(&n) => Some(n),
+            Some(n) => {
+                p.json(
+                    &self.at(key),
+                    format!("{n} is out of range"),
+                    format!("use a whole number from {lo} to {hi}"),
+                );
+                None
+            }
+            None => {
+                self.wrong(key, v, "a whole number without quotes", p);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn number(&self, key: &str, range: (f64, f64), p: &mut Problems) -> Option<f64> {
+        let Some(v) = self.get(key) else {
+            self.missing(key, "a number", p);
+            return None;
+        };
+        match v.as_f64() {
+            Some(n) if n >= range.0 && n <= range.1 => Some(n),
+            Some(n) => {
+                p.json(
+                    &self.at(key),
+                    format!("{n} is out of range"),
+                    format!("use a number from {} to {}", range.0, range.1),
+                );
+                None
+            }
+            None => {
+                self.wrong(key, v, "a number without quotes", p);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn opt_bool(&self, key: &str, p: &mut Problems) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.wrong(key, other, "true or false", p);
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words.
+    pub(crate) fn choice<T: Copy>(&self, key: &str, options: &[(&str, T)], p: &mut Problems) -> Option<T> {
+        if self.get(key).is_none() {
+            let words = quoted(options.iter().map(|(w, _)| *w));
+            self.missing(key, &format!("one of {words}"), p);
+            return None;
+        }
+        self.opt_choice(key, options, p)
+    }
+
+    pub(crate) fn opt_choice<T: Copy>(&self, key: &str, options: &[(&str, T)], p: &mut Problems) -> Option<T> {
+        let v = self.get(key)?;
+        let words = quoted(options.iter().map(|(w, _)| *w));
+        match v.as_str() {
+            Some(s) => match options.iter().find(|(w, _)| *w == s.trim()) {
+                Some((_, t)) => Some(*t),
+                None => {
+                    p.json(&self.at(key), format!("\"{s}\" is not allowed here"), format!("use one of {words}"));
+                    None
+                }
+            },
+            None => {
+                self.wrong(key, v, &format!("one of {words}"), p);
+                None
+            }
+        }
+    }
+
+    /// A required array; `count` is the allowed number of items (inclusive).
+    pub(crate) fn array(&self, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<(String, &'a Value)> {
+        match self.get(key) {
+            None => {
+                self.missing(key, "a list [ ... ]", p);
+                Vec::new()
+            }
+            Some(v) => self.array_value(key, v, count, p),
+        }
+    }
+
+    pub(crate) fn opt_array(&self, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<(String, &'a Value)> {
+        self.get(key).map(|v| self.array_value(key, v, count, p)).unwrap_or_default()
+    }
+
+    fn array_value(&self, key: &str, v: &'a Value, (lo, hi): (usize, usize), p: &mut Problems) -> Vec<(String, &'a Value)> {
+        let Value::Array(items) = v else {
+            self.wrong(key, v, "a list [ ... ]", p);
+            return Vec::new();
+        };
+        if items.len() < lo || items.len() > hi {
+            let want = if lo == hi { format!("exactly {lo}") } else { format!("{lo} to {hi}") };
+            p.json(
+                &self.at(key),
+                format!("has {} item{}, the profile needs {want}", items.len(), plural(items.len())),
+                if items.len() > hi {
+                    format!("keep the {hi} most important and remove the rest")
+                } else {
+                    format!("add items until there are at least {lo}")
+                },
+            );
+        }
+        let base = self.at(key);
+        items.iter().enumerate().map(|(i, item)| (child(&base, &i.to_string()), item)).collect()
+    }
+
+    /// A list of strings.
+    pub(crate) fn strings(&self, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<String> {
+        let items = self.array(key, count, p);
+        strings_of(items, p)
+    }
+
+    pub(crate) fn opt_strings(&self, key: &str, p: &mut Problems) -> Vec<String> {
+        let items = self.opt_array(key, (0, usize::MAX), p);
+        strings_of(items, p)
+    }
+}
+
+fn strings_of(items: Vec<(String, &Value)>, p: &mut Problems) -> Vec<String> {
+    items
+        .into_iter()
+        .filter_map(|(pointer, v)| match v.as_str().map(str::trim) {
+            Some(s) if !s.is_empty() => Some(s.to_string()),
+            Some(_) => {
+                p.json(&pointer, "empty text in a list", "write the text or remove the item");
+                None
+            }
+            None => {
+                p.json(&pointer, format!("expected a text, found {}", type_name(v)), "write the item in double quotes");
+                None
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+pub(crate) fn quoted<'s>(words: impl Iterator<Item = &'s str>) -> String {
+    let words: Vec<String> = words.map(|w| format!("\"{w}\"")).collect();
+    match words.len() {
+        0 => String::new(),
+        1 => words[0].clone(),
+        n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
+    }
+}

@@ -1,0 +1,193 @@
+//! Narrative fields: a small Markdown subset (paragraphs, lists, emphasis, links) parsed into
+//! blocks of plain text. Everything else a city writes stays literal text; nothing is markup
+//! that the typesetter would run.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::model::{Block, Inline, Narrative};
+
+/// A construct outside the subset, with the fix to suggest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    pub what: String,
+    pub fix: String,
+}
+
+/// Parses narrative text. Headings and images are refused (the layout owns headings; pictures
+/// go in `images`); code and HTML are kept as the literal text the city typed.
+pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
+    let mut builder = Builder::default();
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        let source = &text[range];
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let line = source.lines().next().unwrap_or_default().trim();
+                return Err(Unsupported {
+                    what: format!("\"{line}\" is a Markdown heading ({})", heading_kind(level, source)),
+                    fix: "headings come from the page layout: write it as a sentence, or start the line with \\# to keep the #".into(),
+                });
+            }
+            Event::Start(Tag::Image { .. }) => {
+                return Err(Unsupported {
+                    what: format!("\"{}\" is a Markdown image", source.trim()),
+                    fix: "put pictures in the images section of profile.json, not in the text".into(),
+                });
+            }
+            Event::Start(Tag::Table(_)) => {
+                return Err(Unsupported { what: "a table".into(), fix: "write the figures as sentences or a bullet list".into() });
+            }
+            Event::Start(Tag::Paragraph) => builder.open_para(),
+            Event::End(TagEnd::Paragraph) => builder.close_para(),
+            Event::Start(Tag::CodeBlock(_)) => builder.open_para(),
+            Event::End(TagEnd::CodeBlock) => builder.close_para(),
+            Event::Start(Tag::HtmlBlock) => builder.open_para(),
+            Event::End(TagEnd::HtmlBlock) => builder.close_para(),
+            Event::Start(Tag::List(start)) => {
+                builder.close_para();
+                builder.lists.push((start.is_some(), Vec::new()))
+            }
+            Event::End(TagEnd::List(_)) => {
+                builder.close_para();
+                let (ordered, items) = builder.lists.pop().unwrap_or_default();
+                builder.push_block(Block::List { ordered, items });
+            }
+            Event::Start(Tag::Item) => builder.items.push(Vec::new()),
+            Event::End(TagEnd::Item) => {
+                builder.close_para();
+                let item = builder.items.pop().unwrap_or_default();
+                if let Some((_, items)) = builder.lists.last_mut() {
+                    items.push(item);
+                }
+            }
+            Event::Start(Tag::Emphasis) => builder.spans.push(Span::Emph(Vec::new())),
+            Event::Start(Tag::Strong) => builder.spans.push(Span::Strong(Vec::new())),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                builder.spans.push(Span::Link(dest_url.to_string(), Vec::new()))
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
+                if let Some(span) = builder.spans.pop() {
+                    let inline = match span {
+                        Span::Emph(b) => Inline::Emph(b),
+                        Span::Strong(b) => Inline::Strong(b),
+                        Span::Link(url, body) => Inline::Link { url, body },
+                    };
+                    builder.push_inline(inline);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                builder.push_text(&t)
+            }
+            Event::SoftBreak => builder.push_text(" "),
+            Event::HardBreak => builder.push_inline(Inline::Br),
+            // Block quotes, rules and the rest contribute their text only.
+            _ => {}
+        }
+    }
+    builder.close_para();
+    Ok(Narrative(builder.blocks))
+}
+
+fn heading_kind(level: HeadingLevel, source: &str) -> String {
+    if source.trim_start().starts_with('#') {
+        format!("level {}", level as usize)
+    } else {
+        "a line underlined with = or - makes the line above it a heading".into()
+    }
+}
+
+enum Span {
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Link(String, Vec<Inline>),
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    /// Open lists: ordered?, items so far.
+    lists: Vec<(bool, Vec<Vec<Block>>)>,
+    /// Open list items: their blocks so far.
+    items: Vec<Vec<Block>>,
+    para: Option<Vec<Inline>>,
+    spans: Vec<Span>,
+}
+
+impl Builder {
+    fn open_para(&mut self) {
+        self.close_para();
+        self.para = Some(Vec::new());
+    }
+
+    fn close_para(&mut self) {
+        if let Some(inlines) = self.para.take() {
+            if !inlines.is_empty() {
+                self.push_block(Block::Para(inlines));
+            }
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        match self.items.last_mut() {
+            Some(item) => item.push(block),
+            None => self.blocks.push(block),
+        }
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        if let Some(span) = self.spans.last_mut() {
+            match span {
+                Span::Emph(b) | Span::Strong(b) | Span::Link(_, b) => b.push(inline),
+            }
+            return;
+        }
+        // Tight list items have text without a paragraph around it.
+        self.para.get_or_insert_with(Vec::new).push(inline);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let target = match self.spans.last_mut() {
+            Some(Span::Emph(b) | Span::Strong(b) | Span::Link(_, b)) => b,
+            None => self.para.get_or_insert_with(Vec::new),
+        };
+        match target.last_mut() {
+            Some(Inline::Text(t)) => t.push_str(text),
+            _ => target.push(Inline::Text(text.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(n: &Narrative) -> String {
+        n.plain_text()
+    }
+
+    #[test]
+    fn typst_and_markup_lookalikes_stay_literal() {
+        let hostile = "#read(\"/etc/passwd\") and #set page(width: 1cm) cost $5, a \\ b ] c < d <script>";
+        let n = parse(hostile).unwrap();
+        let t = text_of(&n);
+        for piece in ["#read(\"/etc/passwd\")", "#set page(width: 1cm)", "$5", "a \\ b", "] c", "< d", "<script>"] {
+            assert!(t.contains(piece), "{piece:?} missing from {t:?}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_lists_emphasis_and_links_are_kept() {
+        let n = parse("First *one* and **two**.\n\n- a [link](https://example.org)\n- b\n\nLast").unwrap();
+        assert_eq!(n.0.len(), 3);
+        let Block::List { ordered, items } = &n.0[1] else { panic!("expected a list: {n:?}") };
+        assert!(!ordered);
+        assert_eq!(items.len(), 2);
+        let Block::Para(inlines) = &items[0][0] else { panic!() };
+        assert!(inlines.iter().any(|i| matches!(i, Inline::Link { url, .. } if url == "https://example.org")));
+    }
+
+    #[test]
+    fn headings_are_refused_with_a_fix() {
+        let err = parse("Intro\n\n# Economy\n\ntext").unwrap_err();
+        assert!(err.what.contains("\"# Economy\" is a Markdown heading"), "{err:?}");
+    }
+}

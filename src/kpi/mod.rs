@@ -1,0 +1,13 @@
+//! The U4SSC KPIs: the embedded catalogue, scoring of reported values against their benchmarks,
+//! and aggregation into category, sub-dimension and dimension scores.
+
+mod catalogue;
+mod results;
+mod scoring;
+
+pub(crate) use catalogue::edit_distance;
+pub use catalogue::{Catalogue, DataPointDef, Dimension, KpiDef, Tier, normalize_code};
+pub use results::{
+    CategoryKey, GroupScore, KpiRecord, KpiResults, Measure, Observation, Outcome, ResultRow,
+};
+pub use scoring::{BANDS, Band, BandDef, Direction, Score, percent_of_target};

@@ -1,0 +1,368 @@
+//! From checked KPI records to results: the latest year of each KPI or data point is its
+//! verified result, earlier years are its history, and groups are scored from the results.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::catalogue::{Catalogue, Dimension, Tier};
+use super::scoring::{Band, Direction, Score, percent_of_target};
+
+/// A reported value or benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Measure {
+    Number(f64),
+    Flag(bool),
+}
+
+/// One checked row of `kpis.csv`.
+#[derive(Debug, Clone)]
+pub struct KpiRecord {
+    /// Index into the catalogue.
+    pub kpi: usize,
+    /// Index into the KPI's data points, for multi-point KPIs.
+    pub data_point: Option<usize>,
+    /// `None` is Not Reported.
+    pub value: Option<Measure>,
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    /// `None` is no benchmark (N/A).
+    pub target: Option<Measure>,
+    pub direction: Option<Direction>,
+    pub local_target: Option<f64>,
+    pub verified: Option<bool>,
+    pub data_quality: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A value in a given year, for progress charts.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Observation {
+    pub year: i32,
+    pub value: f64,
+}
+
+/// How a KPI or data point came out.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Outcome {
+    NotReported,
+    /// Reported, but there is no benchmark to score it against.
+    NoBenchmark,
+    Scored { percent: f64, band: Band },
+}
+
+/// One line of the results tables: a KPI, or one data point of a multi-point KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub code: String,
+    pub name: String,
+    pub data_point: Option<String>,
+    pub dimension: Dimension,
+    pub sub_dimension: String,
+    pub category: String,
+    pub tier: Tier,
+    pub unit: String,
+    pub direction: Direction,
+    pub value: Option<Measure>,
+    pub year: Option<i32>,
+    pub target: Option<Measure>,
+    pub local_target: Option<f64>,
+    pub verified: bool,
+    pub data_quality: Option<String>,
+    pub source: Option<String>,
+    pub outcome: Outcome,
+    /// Earlier years and the latest, oldest first; numeric values only.
+    pub history: Vec<Observation>,
+    /// Names of the activities and good practices that address this KPI.
+    pub related: Vec<String>,
+}
+
+impl ResultRow {
+    /// `Open Data: Availability`, or just the name for single-value KPIs.
+    pub fn label(&self) -> String {
+        match &self.data_point {
+            Some(point) => format!("{}: {}", self.name, point),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// A scored group: a category (within its sub-dimension), a sub-dimension or a dimension.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScore {
+    pub dimension: Dimension,
+    pub sub_dimension: Option<String>,
+    pub category: Option<String>,
+    pub score: Score,
+    pub percent: Option<f64>,
+    pub band: Option<Band>,
+    /// Rows in the group, scored or not.
+    pub rows: usize,
+    pub not_reported: usize,
+    pub no_benchmark: usize,
+}
+
+/// Categories are scored within their sub-dimension: "Water and Sanitation" exists in three.
+pub type CategoryKey = (Dimension, String, String);
+
+/// All results of one city, in catalogue order, with the group scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiResults {
+    pub rows: Vec<ResultRow>,
+    pub dimensions: Vec<GroupScore>,
+    pub sub_dimensions: Vec<GroupScore>,
+    pub categories: Vec<GroupScore>,
+    pub overall: GroupScore,
+}
+
+impl KpiResults {
+    /// Builds the results from checked records. `relations` lists, per activity or good
+    /// practice name, the KPI codes (catalogue spelling) or category names it addresses.
+    pub fn compute(records: &[KpiRecord], relations: &[(String, Vec<String>)]) -> KpiResults {
+        let catalogue = Catalogue::get();
+        let mut by_slot: BTreeMap<(usize, Option<usize>), Vec<&KpiRecord>> = BTreeMap::new();
+        for record in records {
+            by_slot.entry((record.kpi, record.data_point)).or_default().push(record);
+        }
+
+        let mut rows = Vec::new();
+        for (index, def) in catalogue.kpis.iter().enumerate() {
+            let slots: Vec<Option<usize>> = if def.data_points.is_empty() {
+                vec![None]
+            } else {
+                (0..def.data_points.len()).map(Some).collect()
+            };
+            for slot in slots {
+                let mut history: Vec<&KpiRecord> =
+                    by_slot.get(&(index, slot)).cloned().unwrap_or_default();
+                // Latest year last; an undated (not reported) row sorts first.
+                history.sort_by_key(|r| r.year.unwrap_or(i32::MIN));
+                let latest = history.last().copied();
+                let default_direction =
+                    slot.map_or(def.direction, |p| def.data_points[p].direction);
+                let direction = latest.and_then(|r| r.direction).unwrap_or(default_direction);
+                let value = latest.and_then(|r| r.value);
+                let target = latest.and_then(|r| r.target);
+                let outcome = outcome(value, target, direction);
+                let related = relations
+                    .iter()
+                    .filter(|(_, targets)| {
+                        targets.iter().any(|t| {
+                            t == &def.code || t.eq_ignore_ascii_case(&def.category)
+                        })
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                rows.push(ResultRow {
+                    code: def.code.clone(),
+                    name: def.name.clone(),
+                    data_point: slot.map(|p| def.data_points[p].name.clone()),
+                    dimension: def.dimension,
+                    sub_dimension: def.sub_dimension.clone(),
+                    category: def.category.clone(),
+                    tier: def.tier,
+                    unit: latest
+                        .and_then(|r| r.unit.clone())
+                        .unwrap_or_else(|| def.unit.clone()),
+                    direction,
+                    value,
+                    year: latest.and_then(|r| r.year),
+                    target,
+                    local_target: latest.and_then(|r| r.local_target),
+                    verified: latest.is_some_and(|r| r.verified.unwrap_or(r.value.is_some())),
+                    data_quality: latest.and_then(|r| r.data_quality.clone()),
+                    source: latest.and_then(|r| r.source.clone()),
+                    outcome,
+                    history: history
+                        .iter()
+                        .filter_map(|r| match (r.year, r.value) {
+                            (Some(year), Some(Measure::Number(value))) => {
+                                Some(Observation { year, value })
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                    related,
+                });
+            }
+        }
+
+        let group = |dimension: Dimension,
+                     sub: Option<&str>,
+                     category: Option<&str>,
+                     rows: &[ResultRow]| {
+            let members: Vec<&ResultRow> = rows
+                .iter()
+                .filter(|r| r.dimension == dimension)
+                .filter(|r| sub.is_none_or(|s| r.sub_dimension == s))
+                .filter(|r| category.is_none_or(|c| r.category == c))
+                .collect();
+            group_score(dimension, sub, category, &members)
+        };
+
+        let mut categories = Vec::new();
+        let mut sub_dimensions = Vec::new();
+        let mut dimensions = Vec::new();
+        for dimension in Dimension::ALL {
+            dimensions.push(group(dimension, None, None, &rows));
+            let mut seen_subs: Vec<&str> = Vec::new();
+            for row in rows.iter().filter(|r| r.dimension == dimension) {
+                if !seen_subs.contains(&row.sub_dimension.as_str()) {
+                    seen_subs.push(&row.sub_dimension);
+                }
+            }
+            for sub in seen_subs {
+                sub_dimensions.push(group(dimension, Some(sub), None, &rows));
+                let mut seen_cats: Vec<&str> = Vec::new();
+                for row in rows.iter().filter(|r| r.dimension == dimension && r.sub_dimension == sub)
+                {
+                    if !seen_cats.contains(&row.category.as_str()) {
+                        seen_cats.push(&row.category);
+                    }
+                }
+                for cat in seen_cats {
+                    categories.push(group(dimension, Some(sub), Some(cat), &rows));
+                }
+            }
+        }
+        let all: Vec<&ResultRow> = rows.iter().collect();
+        let mut overall = group_score(Dimension::Economy, None, None, &all);
+        overall.dimension = Dimension::Economy; // unused for the overall score
+        KpiResults { rows, dimensions, sub_dimensions, categories, overall }
+    }
+
+    pub fn count(&self, predicate: impl Fn(&ResultRow) -> bool) -> usize {
+        self.rows.iter().filter(|r| predicate(r)).count()
+    }
+}
+
+fn outcome(value: Option<Measure>, target: Option<Measure>, direction: Direction) -> Outcome {
+    let percent = match (value, target) {
+        (None, _) => return Outcome::NotReported,
+        (Some(_), None) => return Outcome::NoBenchmark,
+        (Some(Measure::Number(v)), Some(Measure::Number(t))) => percent_of_target(v, t, direction),
+        (Some(Measure::Flag(v)), Some(Measure::Flag(t))) => Some(if v == t { 100.0 } else { 0.0 }),
+        // Mixed kinds are rejected when the CSV is read.
+        _ => None,
+    };
+    match percent {
+        Some(percent) => Outcome::Scored { percent, band: Band::for_percent(percent) },
+        None => Outcome::NoBenchmark,
+    }
+}
+
+fn group_score(
+    dimension: Dimension,
+    sub_dimension: Option<&str>,
+    category: Option<&str>,
+    rows: &[&ResultRow],
+) -> GroupScore {
+    let mut score = Score::default();
+    for row in rows {
+        if let Outcome::Scored { band, .. } = row.outcome {
+            score.add(band);
+        }
+    }
+    GroupScore {
+        dimension,
+        sub_dimension: sub_dimension.map(str::to_string),
+        category: category.map(str::to_string),
+        score,
+        percent: score.percent(),
+        band: score.band(),
+        rows: rows.len(),
+        not_reported: rows.iter().filter(|r| r.outcome == Outcome::NotReported).count(),
+        no_benchmark: rows.iter().filter(|r| r.outcome == Outcome::NoBenchmark).count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(code: &str, value: f64, target: Option<f64>) -> KpiRecord {
+        let (kpi, _) = Catalogue::get().find(code).unwrap();
+        KpiRecord {
+            kpi,
+            data_point: None,
+            value: Some(Measure::Number(value)),
+            unit: None,
+            year: Some(2024),
+            target: target.map(Measure::Number),
+            direction: None,
+            local_target: None,
+            verified: Some(true),
+            data_quality: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn education_category_scores_the_worked_example() {
+        // Bands 1, 3, 4, 1 from values of 20, 80, 100 and 10 % of target.
+        let records = vec![
+            record("SC: EH: ED: 1C", 20.0, Some(100.0)),
+            record("SC: EH: ED: 2C", 80.0, Some(100.0)),
+            record("SC: EH: ED: 3C", 30000.0, Some(30000.0)),
+            record("SC: EH: ED: 4C", 10.0, Some(100.0)),
+        ];
+        let results = KpiResults::compute(&records, &[]);
+        let education = results
+            .categories
+            .iter()
+            .find(|g| g.category.as_deref() == Some("Education"))
+            .unwrap();
+        assert_eq!(education.score, Score { earned: 9, possible: 16 });
+        assert_eq!(education.percent, Some(56.25));
+        assert_eq!(education.band, Some(Band::From33To66));
+    }
+
+    #[test]
+    fn latest_year_is_the_result_and_earlier_years_are_history() {
+        let mut old = record("EC: P: EM: 1C", 9.0, Some(5.0));
+        old.year = Some(2019);
+        let new = record("EC: P: EM: 1C", 6.0, Some(5.0));
+        let results = KpiResults::compute(&[new, old], &[]);
+        let row = results.rows.iter().find(|r| r.code == "EC: P: EM: 1C").unwrap();
+        assert_eq!(row.year, Some(2024));
+        assert_eq!(row.history.len(), 2);
+        assert_eq!(row.history[0].year, 2019);
+        // Unemployment: lower is better, 5 / 6 = 83 %.
+        assert!(matches!(row.outcome, Outcome::Scored { band: Band::From66To95, .. }));
+    }
+
+    #[test]
+    fn not_reported_and_no_benchmark_are_left_out_of_scores() {
+        let records = vec![
+            record("SC: EH: ED: 1C", 100.0, Some(100.0)),
+            record("SC: EH: ED: 2C", 50.0, None),
+        ];
+        let results = KpiResults::compute(&records, &[]);
+        assert_eq!(results.rows.len(), 112);
+        let education = results
+            .categories
+            .iter()
+            .find(|g| g.category.as_deref() == Some("Education"))
+            .unwrap();
+        assert_eq!(education.score, Score { earned: 4, possible: 4 });
+        assert_eq!(education.not_reported, 2);
+        assert_eq!(education.no_benchmark, 1);
+        assert_eq!(results.categories.len(), 27, "22 category names, 27 within sub-dimensions");
+        assert_eq!(results.sub_dimensions.len(), 7);
+    }
+
+    #[test]
+    fn relations_attach_activities_by_code_or_category() {
+        let relations = vec![
+            ("Cycle Ardenvale".to_string(), vec!["EC: I: T: 3C".to_string()]),
+            ("Transit plan".to_string(), vec!["transport".to_string()]),
+        ];
+        let results = KpiResults::compute(&[], &relations);
+        let bicycle = results.rows.iter().find(|r| r.code == "EC: I: T: 3C").unwrap();
+        assert_eq!(bicycle.related, vec!["Cycle Ardenvale", "Transit plan"]);
+        let traffic = results.rows.iter().find(|r| r.code == "EC: ICT: T: 2C").unwrap();
+        assert_eq!(traffic.related, vec!["Transit plan"]);
+    }
+}

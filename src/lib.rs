@@ -1,0 +1,140 @@
+//! sscp builds UNECE Smart Sustainable City Profiles: a city's survey answers, its verified
+//! U4SSC KPI results and the editors' text go in; a 12-page, print-ready A4 PDF comes out.
+//!
+//! The pipeline runs one way: [`input`] reads and checks a city folder into the [`model`];
+//! [`kpi`] scores the results; [`charts`] draws them; [`typeset`] compiles the Typst template
+//! in memory; [`export`] writes the PDF.
+//!
+//! ```no_run
+//! let build = sscp::build(std::path::Path::new("fixtures/ardenvale"))?;
+//! std::fs::write("ardenvale.pdf", &build.pdf)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod charts;
+pub mod export;
+pub mod input;
+pub mod kpi;
+pub mod model;
+pub mod typeset;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use input::{CityFolder, InputErrors};
+use kpi::KpiResults;
+use model::Status;
+
+/// Anything that stops a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the city's data, all of them.
+    #[error("{0}")]
+    Input(#[from] InputErrors),
+    #[error("{0}")]
+    Typeset(#[from] typeset::TypesetError),
+    #[error("{0}")]
+    Export(#[from] export::ExportError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl Error {
+    /// True when the fix lies in the city's data rather than in sscp or its template.
+    pub fn is_data_problem(&self) -> bool {
+        matches!(self, Error::Input(_) | Error::Typeset(typeset::TypesetError::Overflow(_)))
+    }
+}
+
+/// A finished profile.
+pub struct Build {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// The city folder as read, with its warnings.
+    pub city: CityFolder,
+    /// Template warnings that did not stop the build.
+    pub warnings: Vec<String>,
+    /// How long each stage took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Reads and checks a city folder and scores its KPIs, without typesetting.
+pub fn validate(dir: &Path) -> Result<(CityFolder, KpiResults), Error> {
+    let city = input::load(dir)?;
+    let results = score(&city);
+    Ok((city, results))
+}
+
+fn score(city: &CityFolder) -> KpiResults {
+    let profile = &city.profile;
+    let mut relations: Vec<(String, Vec<String>)> = Vec::new();
+    for area in model::Area::ALL {
+        for activity in &profile.survey.areas.get(area).activities {
+            relations.push((activity.name.clone(), activity.related.clone()));
+        }
+    }
+    for practice in &profile.showcase.good_practices {
+        relations.push((practice.title.clone(), practice.related.clone()));
+    }
+    KpiResults::compute(&city.kpis, &relations)
+}
+
+/// Builds the profile PDF for a city folder.
+pub fn build(dir: &Path) -> Result<Build, Error> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let city = input::load(dir)?;
+    lap("read and check", &mut timings);
+    let results = score(&city);
+    lap("score KPIs", &mut timings);
+    let files = typeset::profile_files(&city.profile, &results);
+    lap("charts and data", &mut timings);
+    let (document, warnings) = typeset::typeset(files, city.profile.edition.date)?;
+    lap("typeset", &mut timings);
+    let pdf = export::pdf(&document, &city.profile)?;
+    lap("export PDF", &mut timings);
+    Ok(Build { pdf, pages: document.pages().len(), city, warnings, timings })
+}
+
+/// The default output path: `<CITY_DIR>/out/<city>-draft-<n>.pdf` or `<city>-final.pdf`.
+pub fn default_output(dir: &Path, city: &CityFolder) -> PathBuf {
+    let profile = &city.profile;
+    let name = match (profile.edition.status, profile.edition.draft) {
+        (Status::Draft, Some(n)) => format!("{}-draft-{n}.pdf", profile.city.id),
+        _ => format!("{}-final.pdf", profile.city.id),
+    };
+    dir.join("out").join(name)
+}
+
+/// Writes the exact Typst project a build compiles: template, data document, charts, pictures
+/// and fonts, so that `typst compile --ignore-system-fonts --font-path <DIR>/fonts <DIR>/main.typ`
+/// gives the same pages.
+pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
+    let (city, results) = validate(dir)?;
+    let files = typeset::profile_files(&city.profile, &results);
+    let mut written = Vec::new();
+    let mut write = |relative: &str, bytes: &[u8]| -> Result<(), Error> {
+        let path = out.join(relative);
+        let result = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, bytes));
+        result.map_err(|source| Error::Write { path: path.clone(), source })?;
+        written.push(path);
+        Ok(())
+    };
+    for (path, text) in typeset::template::TEMPLATE_FILES {
+        write(path, text.as_bytes())?;
+    }
+    for (path, bytes) in &files.files {
+        write(path, bytes)?;
+    }
+    for (name, bytes) in typeset::fonts::FONT_FILES {
+        write(&format!("fonts/{name}"), bytes)?;
+    }
+    for (name, text) in typeset::fonts::LICENCE_FILES {
+        write(&format!("fonts/{name}"), text.as_bytes())?;
+    }
+    Ok(written)
+}

@@ -1,0 +1,137 @@
+//! The `sscp` command line: parse arguments, call the library, print, set the exit status
+//! (0 success, 1 problems in the city's data or the build, 2 usage errors).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use sscp::kpi::Catalogue;
+
+#[derive(Parser)]
+#[command(name = "sscp", version, about = "Builds UNECE Smart Sustainable City Profiles (12-page A4 PDF) from a city folder")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the profile PDF of a city folder.
+    Build {
+        /// The city folder (profile.json, kpis.csv, images/).
+        city_dir: PathBuf,
+        /// Where to write the PDF [default: <CITY_DIR>/out/<city>-draft-<n>.pdf or -final.pdf].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Check a city folder as `build` would, without typesetting.
+    Validate {
+        city_dir: PathBuf,
+    },
+    /// List the U4SSC KPI catalogue.
+    Kpis,
+    /// Write the Typst project a build compiles, for work with the stock Typst CLI.
+    Bundle {
+        city_dir: PathBuf,
+        /// The folder to write the project into.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { city_dir, output } => build(&city_dir, output),
+        Command::Validate { city_dir } => validate(&city_dir),
+        Command::Kpis => {
+            kpis();
+            Ok(())
+        }
+        Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}", error_text(&error));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn error_text(error: &sscp::Error) -> String {
+    match error {
+        // Input problems print one "error: ..." line each, with their own summary line.
+        sscp::Error::Input(_) => error.to_string(),
+        other => format!("error: {other}"),
+    }
+}
+
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn build(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
+    let started = Instant::now();
+    let build = sscp::build(city_dir)?;
+    warn(&build.city.warnings);
+    warn(&build.warnings);
+    let out = output.unwrap_or_else(|| sscp::default_output(city_dir, &build.city));
+    let write = Instant::now();
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&out, &build.pdf))
+        .map_err(|source| sscp::Error::Write { path: out.clone(), source })?;
+    println!("wrote {} ({} pages, {} KiB)", out.display(), build.pages, build.pdf.len().div_ceil(1024));
+    for (stage, took) in build.timings.iter().chain([&("write", write.elapsed())]) {
+        println!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    }
+    println!("  {:<16} {:>8.1} ms", "total", started.elapsed().as_secs_f64() * 1000.0);
+    Ok(())
+}
+
+fn validate(city_dir: &Path) -> Result<(), sscp::Error> {
+    let (city, results) = sscp::validate(city_dir)?;
+    warn(&city.warnings);
+    let scored = results.count(|r| matches!(r.outcome, sscp::kpi::Outcome::Scored { .. }));
+    println!(
+        "{}: no problems found ({} KPI results, {scored} scored against a benchmark)",
+        city_dir.display(),
+        results.rows.len()
+    );
+    Ok(())
+}
+
+fn kpis() {
+    let catalogue = Catalogue::get();
+    println!("{:<18} {:<9} {:<20} {:<38} NAME", "CODE", "TYPE", "DIMENSION", "SUB-DIMENSION / CATEGORY");
+    for k in &catalogue.kpis {
+        let tier = match k.tier {
+            sscp::kpi::Tier::Core => "core",
+            sscp::kpi::Tier::Advanced => "advanced",
+        };
+        let place = format!("{} / {}", k.sub_dimension, k.category);
+        let points = if k.data_points.is_empty() {
+            String::new()
+        } else {
+            format!(" [data points: {}]", k.data_points.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", "))
+        };
+        println!("{:<18} {:<9} {:<20} {:<38} {}{points}", k.code, tier, k.dimension.name(), place, k.name);
+    }
+    println!("{} KPIs", catalogue.kpis.len());
+}
+
+fn bundle(city_dir: &Path, out: &Path) -> Result<(), sscp::Error> {
+    let written = sscp::bundle(city_dir, out)?;
+    println!("wrote {} files to {}", written.len(), out.display());
+    println!(
+        "compile with: typst compile --ignore-system-fonts --font-path {0}/fonts {0}/main.typ",
+        out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,350 @@
+//! The plain data types every stage shares: what a city folder says once it has been read and
+//! checked. Nothing here knows about JSON pointers, Typst or PDF.
+
+use serde::Serialize;
+
+/// Everything one profile is built from.
+#[derive(Debug, Clone, Serialize)]
+pub struct CityProfile {
+    /// True for made-up data: the imprint then says the profile is a sample.
+    pub sample_data: bool,
+    /// Facts about the city.
+    pub city: City,
+    /// Which edition of the profile this is.
+    pub edition: Edition,
+    /// The city's survey answers.
+    pub survey: Survey,
+    /// The editors' own text: key messages, good practices, recommendations.
+    pub showcase: Showcase,
+    /// Flagship publications and other references.
+    pub references: References,
+    /// Optional pictures, already loaded and checked.
+    pub images: Images,
+}
+
+/// Facts about the city shown on the cover and in the key-facts panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct City {
+    /// Slug used in file names, e.g. `ardenvale`.
+    pub id: String,
+    /// English name.
+    pub name: String,
+    /// Name in the city's own script, when it differs.
+    pub local_name: Option<String>,
+    pub country: String,
+    pub region: Option<String>,
+    pub population: u64,
+    pub population_year: i32,
+    pub area_km2: f64,
+    pub coordinates: Coordinates,
+    /// 3 to 7 figures for the key-facts panel.
+    pub key_facts: Vec<KeyFact>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFact {
+    pub label: String,
+    pub value: String,
+    pub source: String,
+}
+
+/// A calendar date, as written in `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Final,
+}
+
+/// The edition: a numbered draft or the final text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edition {
+    pub title: String,
+    pub status: Status,
+    /// Draft round, present for drafts.
+    pub draft: Option<u32>,
+    /// Edition date; also the PDF creation date, which keeps rebuilds byte-identical.
+    pub date: Date,
+    pub authors: Vec<String>,
+    pub document_symbol: Option<String>,
+    pub isbn: Option<String>,
+    /// The KPI verification this profile rests on.
+    pub verification: Verification,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    pub verifier: String,
+    /// `YYYY-MM` or `YYYY-MM-DD`, as written.
+    pub date: String,
+    pub report: String,
+}
+
+/// Narrative text: a small Markdown subset, parsed into blocks. It is data and is only ever
+/// rendered as text by the template.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(transparent)]
+pub struct Narrative(pub Vec<Block>);
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Block {
+    /// A paragraph of inline text.
+    Para(Vec<Inline>),
+    /// A bullet or numbered list; each item is a list of blocks.
+    List { ordered: bool, items: Vec<Vec<Block>> },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Link { url: String, body: Vec<Inline> },
+    Br,
+}
+
+impl Narrative {
+    /// The plain text, for counting words and for alt text.
+    pub fn plain_text(&self) -> String {
+        fn inlines(out: &mut String, items: &[Inline]) {
+            for item in items {
+                match item {
+                    Inline::Text(t) => out.push_str(t),
+                    Inline::Emph(b) | Inline::Strong(b) | Inline::Link { body: b, .. } => {
+                        inlines(out, b)
+                    }
+                    Inline::Br => out.push(' '),
+                }
+            }
+        }
+        fn blocks(out: &mut String, items: &[Block]) {
+            for block in items {
+                match block {
+                    Block::Para(i) => inlines(out, i),
+                    Block::List { items, .. } => items.iter().for_each(|b| blocks(out, b)),
+                }
+                out.push('\n');
+            }
+        }
+        let mut out = String::new();
+        blocks(&mut out, &self.0);
+        out
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.plain_text().split_whitespace().count()
+    }
+}
+
+/// The city's survey answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Survey {
+    pub context: Narrative,
+    pub legal_framework: Narrative,
+    pub agenda_2030: Narrative,
+    pub key_achievements: Vec<String>,
+    pub areas: Areas,
+    pub challenges: Narrative,
+    pub opportunities: Narrative,
+    pub finance: Narrative,
+    pub sources: Vec<Source>,
+}
+
+/// The three areas of a profile, in the order the profile prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    Society,
+    Environment,
+    Economy,
+}
+
+impl Area {
+    pub const ALL: [Area; 3] = [Area::Society, Area::Environment, Area::Economy];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Area::Society => "society",
+            Area::Environment => "environment",
+            Area::Economy => "economy",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Society => "Society and culture",
+            Area::Environment => "Environment",
+            Area::Economy => "Economy",
+        }
+    }
+
+    /// The U4SSC dimension whose results belong with this area.
+    pub fn dimension(self) -> &'static str {
+        match self {
+            Area::Society => "Society and Culture",
+            Area::Environment => "Environment",
+            Area::Economy => "Economy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Areas {
+    pub society: AreaAnswers,
+    pub environment: AreaAnswers,
+    pub economy: AreaAnswers,
+}
+
+impl Areas {
+    pub fn get(&self, area: Area) -> &AreaAnswers {
+        match area {
+            Area::Society => &self.society,
+            Area::Environment => &self.environment,
+            Area::Economy => &self.economy,
+        }
+    }
+}
+
+/// What the city reported for one area.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaAnswers {
+    pub achievements: Narrative,
+    pub activities: Vec<Activity>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActivityKind {
+    Policy,
+    Programme,
+    Project,
+    Partnership,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActivityStatus {
+    Past,
+    Ongoing,
+    Planned,
+}
+
+/// A key policy, programme, project or partnership.
+#[derive(Debug, Clone, Serialize)]
+pub struct Activity {
+    pub name: String,
+    pub kind: ActivityKind,
+    pub period: String,
+    pub status: ActivityStatus,
+    pub summary: String,
+    pub sdgs: Vec<u8>,
+    /// KPI codes (normalised to the catalogue's spelling) or category names it addresses.
+    pub related: Vec<String>,
+}
+
+/// The editors' own text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Showcase {
+    pub key_messages: Vec<String>,
+    pub good_practices: Vec<GoodPractice>,
+    pub recommendations: Vec<Recommendation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoodPractice {
+    pub title: String,
+    pub area: Area,
+    pub sdgs: Vec<u8>,
+    pub partners: Vec<String>,
+    pub text: Narrative,
+    pub related: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecommendationArea {
+    Society,
+    Environment,
+    Economy,
+    Governance,
+    Data,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Horizon {
+    Short,
+    Medium,
+    Long,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    pub area: RecommendationArea,
+    pub text: String,
+    pub priority: Option<Priority>,
+    pub horizon: Option<Horizon>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct References {
+    pub flagship: Vec<Source>,
+    pub other: Vec<Source>,
+}
+
+/// A cited source or reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub text: String,
+    pub url: Option<String>,
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Images {
+    pub cover: Option<Picture>,
+    pub logo: Option<Picture>,
+}
+
+/// A checked picture from the city folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Picture {
+    /// Path relative to the city folder, as written.
+    pub file: String,
+    pub credit: Option<String>,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+    /// File contents, handed to the typesetter as a virtual file.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}

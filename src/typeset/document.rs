@@ -1,0 +1,214 @@
+//! The one data document the template reads (`data/profile.json`) and the files beside it
+//! (chart SVGs, pictures). The template sees only these, never the city folder.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::charts::{self, Chart};
+use crate::kpi::{BANDS, Dimension, KpiResults, Measure, Outcome, ResultRow};
+use crate::model::{CityProfile, Date, Status};
+
+/// Project paths of the generated files.
+pub const DATA_PATH: &str = "data/profile.json";
+
+/// The template's inputs: project path and bytes of every generated file.
+pub struct ProfileFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A chart as the template places it.
+#[derive(Serialize)]
+struct ChartRef {
+    path: String,
+    width: f64,
+    height: f64,
+    alt: String,
+}
+
+/// A result row with its figures formatted for print.
+#[derive(Serialize)]
+struct RowView<'a> {
+    #[serde(flatten)]
+    row: &'a ResultRow,
+    label: String,
+    value_text: String,
+    target_text: String,
+    /// Short unit for the compact tables.
+    unit_short: String,
+}
+
+/// Builds the data document and draws the charts.
+pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFiles {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut place = |name: &str, chart: Chart| {
+        let path = format!("charts/{name}.svg");
+        let reference = ChartRef { path: format!("/{path}"), width: chart.width_pt, height: chart.height_pt, alt: chart.alt };
+        files.push((path, chart.svg.into_bytes()));
+        reference
+    };
+
+    let overview = place("overview", charts::overview_chart(results));
+    let wheel = place("wheel", charts::wheel_chart(results, &profile.city.name));
+    let categories: serde_json::Map<String, serde_json::Value> = Dimension::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let chart = place(&format!("categories-{}", i + 1), charts::category_chart(results, *d));
+            (d.name().to_string(), serde_json::to_value(chart).unwrap_or_default())
+        })
+        .collect();
+    let progress: Vec<serde_json::Value> = results
+        .rows
+        .iter()
+        .filter_map(|row| charts::progress_chart(row).map(|chart| (row, chart)))
+        .enumerate()
+        .map(|(i, (row, chart))| {
+            json!({ "code": row.code, "label": row.label(), "unit": short_unit(&row.unit), "chart": place(&format!("progress-{}", i + 1), chart) })
+        })
+        .collect();
+
+    let mut images = serde_json::Map::new();
+    for (key, picture) in [("cover", &profile.images.cover), ("logo", &profile.images.logo)] {
+        if let Some(pic) = picture {
+            let ext = if pic.bytes.starts_with(b"\x89PNG") { "png" } else { "jpg" };
+            let path = format!("images/{key}.{ext}");
+            images.insert(key.into(), json!({ "path": format!("/{path}"), "alt": pic.alt, "credit": pic.credit, "width": pic.width, "height": pic.height }));
+            files.push((path, pic.bytes.clone()));
+        }
+    }
+
+    let rows: Vec<RowView> = results
+        .rows
+        .iter()
+        .map(|row| RowView {
+            row,
+            label: row.label(),
+            value_text: row.value.map_or("Not reported".into(), |v| measure_text(v)),
+            target_text: row.target.map_or("N/A".into(), |t| measure_text(t)),
+            unit_short: short_unit(&row.unit),
+        })
+        .collect();
+    let counts = json!({
+        "total": results.rows.len(),
+        "kpis": 91,
+        "reported": results.count(|r| r.outcome != Outcome::NotReported),
+        "scored": results.count(|r| matches!(r.outcome, Outcome::Scored { .. })),
+        "not_reported": results.count(|r| r.outcome == Outcome::NotReported),
+        "no_benchmark": results.count(|r| r.outcome == Outcome::NoBenchmark),
+        "verified": results.count(|r| r.verified),
+        "bands": BANDS.iter().map(|b| results.count(|r| matches!(r.outcome, Outcome::Scored { band, .. } if band == b.band))).collect::<Vec<_>>(),
+    });
+    let edition = &profile.edition;
+    let status_line = match (edition.status, edition.draft) {
+        (Status::Draft, Some(n)) => format!("Draft {n} · {}", long_date(edition.date)),
+        _ => long_date(edition.date),
+    };
+    let document = json!({
+        "profile": profile,
+        "kpi": {
+            "rows": rows,
+            "dimensions": results.dimensions,
+            "sub_dimensions": results.sub_dimensions,
+            "categories": results.categories,
+            "overall": results.overall,
+            "counts": counts,
+            "bands": BANDS,
+        },
+        "charts": { "overview": overview, "wheel": wheel, "categories": categories, "progress": progress },
+        "images": images,
+        "text": {
+            "date": long_date(edition.date),
+            "year": edition.date.year,
+            "status_line": status_line,
+            "population": group_digits(&profile.city.population.to_string()),
+            "area": format!("{} km²", format_number(profile.city.area_km2)),
+            "generator": concat!("sscp ", env!("CARGO_PKG_VERSION")),
+        },
+    });
+    let data = serde_json::to_vec_pretty(&document).expect("the data document serialises");
+    files.insert(0, (DATA_PATH.to_string(), data));
+    ProfileFiles { files }
+}
+
+pub(crate) fn long_date(date: Date) -> String {
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    format!("{} {} {}", date.day, MONTHS[usize::from(date.month.clamp(1, 12)) - 1], date.year)
+}
+
+fn measure_text(m: Measure) -> String {
+    match m {
+        Measure::Number(n) => format_number(n),
+        Measure::Flag(true) => "Yes".into(),
+        Measure::Flag(false) => "No".into(),
+    }
+}
+
+/// UN style: thin-space thousands separators, up to two decimals.
+pub(crate) fn format_number(n: f64) -> String {
+    let text = charts_value(n);
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let grouped = group_digits(int);
+    frac.map_or(grouped.clone(), |f| format!("{grouped}.{f}"))
+}
+
+fn charts_value(n: f64) -> String {
+    let s = if n.abs() >= 1000.0 { format!("{n:.0}") } else { format!("{n:.2}") };
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+fn group_digits(int: &str) -> String {
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    if digits.len() <= 4 {
+        return int.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+/// A compact unit for the results tables: `%` for percentages, the rest without its
+/// parenthesised explanation.
+pub(crate) fn short_unit(unit: &str) -> String {
+    let lower = unit.to_ascii_lowercase();
+    if lower.starts_with("percentage") || unit == "%" {
+        return "%".into();
+    }
+    if lower.starts_with("yes/no") {
+        return String::new();
+    }
+    let base = unit.split(" (").next().unwrap_or(unit).trim();
+    base.replace("Number per 100 000 inhabitants", "per 100 000")
+        .replace("per 100 000 inhabitants", "per 100 000")
+        .replace("Per 100 000 inhabitants", "per 100 000")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_printed_un_style() {
+        assert_eq!(format_number(95424.0), "95\u{2009}424");
+        assert_eq!(format_number(1234.0), "1234");
+        assert_eq!(format_number(1.5), "1.5");
+        assert_eq!(format_number(12.678), "12.68");
+        assert_eq!(format_number(182460.0), "182\u{2009}460");
+    }
+
+    #[test]
+    fn units_are_shortened_for_tables() {
+        assert_eq!(short_unit("Percentage (of households)"), "%");
+        assert_eq!(short_unit("Number per 100 000 inhabitants (new patents granted per year)"), "per 100 000");
+        assert_eq!(short_unit("Tonnes eCO2 per capita"), "Tonnes eCO2 per capita");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(long_date(Date { year: 2026, month: 11, day: 20 }), "20 November 2026");
+    }
+}

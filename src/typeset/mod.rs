@@ -1,0 +1,146 @@
+//! Typesetting: the in-memory Typst World, compiling the profile template against one data
+//! document, and the checks on the result (template errors, fonts and glyphs, the 12-page plan).
+
+mod diagnostics;
+pub mod document;
+pub mod fonts;
+pub mod template;
+mod world;
+
+use serde::Deserialize;
+use typst::foundations::{Datetime, Label, Selector};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::layout::{Frame, FrameItem};
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
+
+pub use document::{ProfileFiles, profile_files};
+pub use world::ProfileWorld;
+
+use crate::model::Date;
+
+/// The page count of every profile: three A4 sheets folded.
+pub const PAGES: usize = 12;
+
+/// A section that does not fit the pages the plan gives it.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Overflow {
+    /// The section's title as printed.
+    pub title: String,
+    /// The pages the plan gives it, e.g. "4" or "9–10".
+    pub pages: String,
+    /// How far the content runs past its last page, in points.
+    pub over_pt: f64,
+    /// The same in lines of body text, rounded up.
+    pub lines: u32,
+    /// About how many characters of body text that is.
+    pub chars: u32,
+    /// JSON pointers of the input fields to shorten.
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TypesetError {
+    #[error("the profile template failed to compile:\n{0}")]
+    Template(String),
+    #[error("{}", overflow_message(.0))]
+    Overflow(Vec<Overflow>),
+    #[error("the profile has {found} pages; it must have exactly {PAGES} (three folded A4 sheets)")]
+    PageCount { found: usize },
+    #[error("text uses characters the bundled fonts lack:\n{}", .0.join("\n"))]
+    MissingGlyphs(Vec<String>),
+    #[error("the template asks for fonts that are not bundled:\n{0}")]
+    UnknownFont(String),
+}
+
+fn overflow_message(overflows: &[Overflow]) -> String {
+    let mut out = String::from("the profile does not fit its 12 pages:");
+    for o in overflows {
+        out.push_str(&format!(
+            "\n- \"{}\" (page {}) is {:.0} pt too long, about {} line{} or {} characters",
+            o.title,
+            o.pages,
+            o.over_pt,
+            o.lines,
+            if o.lines == 1 { "" } else { "s" },
+            o.chars
+        ));
+        if !o.fields.is_empty() {
+            out.push_str(&format!("\n  fix: shorten {} in profile.json by about that much", o.fields.join(" or ")));
+        }
+    }
+    out.push_str("\nNothing is shrunk or dropped to make it fit: the text has to be shortened.");
+    out
+}
+
+/// Compiles the profile and checks the result. Warnings Typst raises that do not stop the
+/// build are returned for the user to see.
+pub fn typeset(files: ProfileFiles, date: Date) -> Result<(PagedDocument, Vec<String>), TypesetError> {
+    let today = Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
+    let world = ProfileWorld::new(files.files, today);
+    let result = typst::compile::<PagedDocument>(&world);
+    let (font_warnings, other_warnings): (Vec<_>, Vec<_>) =
+        result.warnings.iter().cloned().partition(|w| w.message.contains("font"));
+    let document = result.output.map_err(|errors| TypesetError::Template(diagnostics::format(&world, &errors)))?;
+    if !font_warnings.is_empty() {
+        return Err(TypesetError::UnknownFont(diagnostics::format(&world, &font_warnings)));
+    }
+    let missing = missing_glyphs(&document);
+    if !missing.is_empty() {
+        return Err(TypesetError::MissingGlyphs(missing));
+    }
+    let overflows = overflows(&document);
+    if !overflows.is_empty() {
+        return Err(TypesetError::Overflow(overflows));
+    }
+    if document.pages().len() != PAGES {
+        return Err(TypesetError::PageCount { found: document.pages().len() });
+    }
+    let warnings = other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
+        diagnostics::format(&world, &other_warnings).lines().map(str::to_string).collect()
+    });
+    Ok((document, warnings))
+}
+
+/// The overflow records the template leaves where a section runs past its pages.
+fn overflows(document: &PagedDocument) -> Vec<Overflow> {
+    let Some(label) = Label::new(PicoStr::intern("sscp-overflow")) else { return Vec::new() };
+    document
+        .introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|content| content.to_packed::<MetadataElem>())
+        .filter_map(|meta| serde_json::to_value(&meta.value).ok())
+        .filter_map(|value| serde_json::from_value::<Overflow>(value).ok())
+        .collect()
+}
+
+/// Every character that came out as the missing-glyph box, with the font that lacked it.
+fn missing_glyphs(document: &PagedDocument) -> Vec<String> {
+    fn walk(frame: &Frame, page: usize, out: &mut Vec<String>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, page, out),
+                FrameItem::Text(text) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        let c = text.text.get(glyph.range()).unwrap_or("?");
+                        let line = format!(
+                            "- page {page}: \"{c}\" (U+{:04X}) is not in {}; write it in another form or ask for a font that covers it",
+                            c.chars().next().map_or(0, u32::from),
+                            text.font.font().info().family
+                        );
+                        if !out.contains(&line) {
+                            out.push(line);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(&page.frame, i + 1, &mut out);
+    }
+    out
+}
