@@ -54,6 +54,8 @@ pub struct Build {
     pub city: CityFolder,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
+    /// Sections that run past their pages; empty unless asked for with `keep_overflowing`.
+    pub overflows: Vec<typeset::Overflow>,
     /// How long each stage took, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -67,20 +69,30 @@ pub fn validate(dir: &Path) -> Result<(CityFolder, KpiResults), Error> {
 
 fn score(city: &CityFolder) -> KpiResults {
     let profile = &city.profile;
-    let mut relations: Vec<(String, Vec<String>)> = Vec::new();
+    let relation = |id: &str, name: &str, targets: &[String]| kpi::Relation {
+        related: kpi::Related { id: id.to_string(), name: name.to_string() },
+        targets: targets.to_vec(),
+    };
+    let mut relations = Vec::new();
     for area in model::Area::ALL {
         for activity in &profile.survey.areas.get(area).activities {
-            relations.push((activity.name.clone(), activity.related.clone()));
+            relations.push(relation(&activity.id, &activity.name, &activity.related));
         }
     }
     for practice in &profile.showcase.good_practices {
-        relations.push((practice.title.clone(), practice.related.clone()));
+        relations.push(relation(&practice.id, &practice.title, &practice.related));
     }
     KpiResults::compute(&city.kpis, &relations)
 }
 
 /// Builds the profile PDF for a city folder.
 pub fn build(dir: &Path) -> Result<Build, Error> {
+    build_with(dir, false)
+}
+
+/// Like [`build`]; with `keep_overflowing`, a profile whose sections run past their pages is
+/// still exported (its overflows are in [`Build::overflows`]) so editors can see where.
+pub fn build_with(dir: &Path, keep_overflowing: bool) -> Result<Build, Error> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -93,11 +105,18 @@ pub fn build(dir: &Path) -> Result<Build, Error> {
     lap("score KPIs", &mut timings);
     let files = typeset::profile_files(&city.profile, &results);
     lap("charts and data", &mut timings);
-    let (document, warnings) = typeset::typeset(files, city.profile.edition.date)?;
+    let typeset = typeset::typeset(files, city.profile.edition.date, keep_overflowing)?;
     lap("typeset", &mut timings);
-    let pdf = export::pdf(&document, &city.profile)?;
+    let pdf = export::pdf(&typeset.document, &city.profile)?;
     lap("export PDF", &mut timings);
-    Ok(Build { pdf, pages: document.pages().len(), city, warnings, timings })
+    Ok(Build {
+        pdf,
+        pages: typeset.document.pages().len(),
+        city,
+        warnings: typeset.warnings,
+        overflows: typeset.overflows,
+        timings,
+    })
 }
 
 /// The default output path: `<CITY_DIR>/out/<city>-draft-<n>.pdf` or `<city>-final.pdf`.

@@ -25,6 +25,9 @@ enum Command {
         /// Where to write the PDF [default: <CITY_DIR>/out/<city>-draft-<n>.pdf or -final.pdf].
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Write the PDF even when sections run past their pages, to see where (still exits 1).
+        #[arg(long)]
+        keep_overflowing: bool,
     },
     /// Check a city folder as `build` would, without typesetting.
     Validate {
@@ -44,7 +47,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { city_dir, output } => build(&city_dir, output),
+        Command::Build { city_dir, output, keep_overflowing } => build(&city_dir, output, keep_overflowing),
         Command::Validate { city_dir } => validate(&city_dir),
         Command::Kpis => {
             kpis();
@@ -75,9 +78,9 @@ fn warn(warnings: &[String]) {
     }
 }
 
-fn build(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
+fn build(city_dir: &Path, output: Option<PathBuf>, keep_overflowing: bool) -> Result<(), sscp::Error> {
     let started = Instant::now();
-    let build = sscp::build(city_dir)?;
+    let build = sscp::build_with(city_dir, keep_overflowing)?;
     warn(&build.city.warnings);
     warn(&build.warnings);
     let out = output.unwrap_or_else(|| sscp::default_output(city_dir, &build.city));
@@ -92,6 +95,9 @@ fn build(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
         println!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
     println!("  {:<16} {:>8.1} ms", "total", started.elapsed().as_secs_f64() * 1000.0);
+    if !build.overflows.is_empty() {
+        return Err(sscp::typeset::TypesetError::Overflow(build.overflows).into());
+    }
     Ok(())
 }
 

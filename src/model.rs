@@ -199,6 +199,15 @@ impl Area {
         }
     }
 
+    /// Prefix of the reference ids of this area's activities (`SC3`), after the U4SSC codes.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Area::Society => "SC",
+            Area::Environment => "EN",
+            Area::Economy => "EC",
+        }
+    }
+
     /// The U4SSC dimension whose results belong with this area.
     pub fn dimension(self) -> &'static str {
         match self {
@@ -253,6 +262,8 @@ pub enum ActivityStatus {
 /// A key policy, programme, project or partnership.
 #[derive(Debug, Clone, Serialize)]
 pub struct Activity {
+    /// Reference id, e.g. `EN2`: the area's prefix and the activity's place in its table.
+    pub id: String,
     pub name: String,
     pub kind: ActivityKind,
     pub period: String,
@@ -273,6 +284,8 @@ pub struct Showcase {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GoodPractice {
+    /// Reference id, e.g. `EN-GP`.
+    pub id: String,
     pub title: String,
     pub area: Area,
     pub sdgs: Vec<u8>,

@@ -111,12 +111,17 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
     o.only(&["context", "legal_framework", "agenda_2030", "key_achievements", "areas", "challenges", "opportunities", "finance", "sources"], p);
     let areas = section(o, "areas", p);
     areas.only(&["society", "environment", "economy"], p);
-    let area = |key: &str, p: &mut Problems| {
-        let a = section(&areas, key, p);
+    let area = |area: Area, p: &mut Problems| {
+        let a = section(&areas, area.key(), p);
         a.only(&["achievements", "activities"], p);
         AreaAnswers {
             achievements: narrative_field(&a, "achievements", p),
-            activities: a.array("activities", (2, 8), p).into_iter().map(|(ptr, v)| read_activity(&Obj::new(Some(v), ptr, p), p)).collect(),
+            activities: a
+                .array("activities", (2, 8), p)
+                .into_iter()
+                .enumerate()
+                .map(|(i, (ptr, v))| read_activity(&Obj::new(Some(v), ptr, p), format!("{}{}", area.prefix(), i + 1), p))
+                .collect(),
         }
     };
     Survey {
@@ -124,7 +129,7 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
         legal_framework: narrative_field(o, "legal_framework", p),
         agenda_2030: narrative_field(o, "agenda_2030", p),
         key_achievements: o.strings("key_achievements", (3, 6), p),
-        areas: Areas { society: area("society", p), environment: area("environment", p), economy: area("economy", p) },
+        areas: Areas { society: area(Area::Society, p), environment: area(Area::Environment, p), economy: area(Area::Economy, p) },
         challenges: narrative_field(o, "challenges", p),
         opportunities: narrative_field(o, "opportunities", p),
         finance: narrative_field(o, "finance", p),
@@ -132,7 +137,7 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
     }
 }
 
-fn read_activity(o: &Obj, p: &mut Problems) -> Activity {
+fn read_activity(o: &Obj, id: String, p: &mut Problems) -> Activity {
     o.only(&["name", "kind", "period", "status", "summary", "sdgs", "related"], p);
     let summary = o.string("summary", p);
     let chars = summary.chars().count();
@@ -140,6 +145,7 @@ fn read_activity(o: &Obj, p: &mut Problems) -> Activity {
         p.json(&o.at("summary"), format!("the summary is {chars} characters, at most 220 fit the activities table"), format!("shorten it by {} characters", chars - 220));
     }
     Activity {
+        id,
         name: o.string("name", p),
         kind: o
             .choice("kind", &[("policy", ActivityKind::Policy), ("programme", ActivityKind::Programme), ("project", ActivityKind::Project), ("partnership", ActivityKind::Partnership)], p)
@@ -202,9 +208,11 @@ fn read_showcase(o: &Obj, p: &mut Problems) -> Showcase {
             if g.get("text").is_some() && !(60..=160).contains(&words) {
                 p.json(&g.at("text"), format!("the good practice has {words} words; its box holds 60 to 160"), if words > 160 { format!("shorten it by about {} words", words - 160) } else { format!("add about {} words", 60 - words) });
             }
+            let area = g.choice("area", &area_options, p).unwrap_or(Area::Society);
             GoodPractice {
+                id: format!("{}-GP", area.prefix()),
                 title: g.string("title", p),
-                area: g.choice("area", &area_options, p).unwrap_or(Area::Society),
+                area,
                 sdgs: read_sdgs(&g, p),
                 partners: g.opt_strings("partners", p),
                 text,

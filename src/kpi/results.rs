@@ -75,8 +75,8 @@ pub struct ResultRow {
     pub outcome: Outcome,
     /// Earlier years and the latest, oldest first; numeric values only.
     pub history: Vec<Observation>,
-    /// Names of the activities and good practices that address this KPI.
-    pub related: Vec<String>,
+    /// The activities and good practices that address this KPI.
+    pub related: Vec<Related>,
 }
 
 impl ResultRow {
@@ -87,6 +87,22 @@ impl ResultRow {
             None => self.name.clone(),
         }
     }
+}
+
+/// An activity or good practice that addresses a KPI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Its reference id on the area pages, e.g. `EC3`.
+    pub id: String,
+    pub name: String,
+}
+
+/// What an activity or good practice addresses: KPI codes (catalogue spelling) or category
+/// names.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub related: Related,
+    pub targets: Vec<String>,
 }
 
 /// A scored group: a category (within its sub-dimension), a sub-dimension or a dimension.
@@ -118,9 +134,8 @@ pub struct KpiResults {
 }
 
 impl KpiResults {
-    /// Builds the results from checked records. `relations` lists, per activity or good
-    /// practice name, the KPI codes (catalogue spelling) or category names it addresses.
-    pub fn compute(records: &[KpiRecord], relations: &[(String, Vec<String>)]) -> KpiResults {
+    /// Builds the results from checked records and what the city's activities address.
+    pub fn compute(records: &[KpiRecord], relations: &[Relation]) -> KpiResults {
         let catalogue = Catalogue::get();
         let mut by_slot: BTreeMap<(usize, Option<usize>), Vec<&KpiRecord>> = BTreeMap::new();
         for record in records {
@@ -148,12 +163,10 @@ impl KpiResults {
                 let outcome = outcome(value, target, direction);
                 let related = relations
                     .iter()
-                    .filter(|(_, targets)| {
-                        targets.iter().any(|t| {
-                            t == &def.code || t.eq_ignore_ascii_case(&def.category)
-                        })
+                    .filter(|r| {
+                        r.targets.iter().any(|t| t == &def.code || t.eq_ignore_ascii_case(&def.category))
                     })
-                    .map(|(name, _)| name.clone())
+                    .map(|r| r.related.clone())
                     .collect();
                 rows.push(ResultRow {
                     code: def.code.clone(),
@@ -355,14 +368,21 @@ mod tests {
 
     #[test]
     fn relations_attach_activities_by_code_or_category() {
+        let relation = |id: &str, name: &str, target: &str| Relation {
+            related: Related { id: id.into(), name: name.into() },
+            targets: vec![target.into()],
+        };
         let relations = vec![
-            ("Cycle Ardenvale".to_string(), vec!["EC: I: T: 3C".to_string()]),
-            ("Transit plan".to_string(), vec!["transport".to_string()]),
+            relation("EC1", "Cycle Ardenvale", "EC: I: T: 3C"),
+            relation("EC2", "Transit plan", "transport"),
         ];
         let results = KpiResults::compute(&[], &relations);
-        let bicycle = results.rows.iter().find(|r| r.code == "EC: I: T: 3C").unwrap();
-        assert_eq!(bicycle.related, vec!["Cycle Ardenvale", "Transit plan"]);
-        let traffic = results.rows.iter().find(|r| r.code == "EC: ICT: T: 2C").unwrap();
-        assert_eq!(traffic.related, vec!["Transit plan"]);
+        let ids = |code: &str| -> Vec<String> {
+            let row = results.rows.iter().find(|r| r.code == code).unwrap();
+            row.related.iter().map(|r| r.id.clone()).collect()
+        };
+        assert_eq!(ids("EC: I: T: 3C"), vec!["EC1", "EC2"]);
+        assert_eq!(ids("EC: ICT: T: 2C"), vec!["EC2"]);
+        assert!(ids("EC: I: WS: 1C").is_empty());
     }
 }

@@ -122,6 +122,8 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
             "status_line": status_line,
             "population": group_digits(&profile.city.population.to_string()),
             "area": format!("{} km²", format_number(profile.city.area_km2)),
+            "coordinates": coordinates_text(profile.city.coordinates),
+            "location": profile.city.region.as_ref().map_or(profile.city.country.clone(), |r| format!("{r}, {}", profile.city.country)),
             "generator": concat!("sscp ", env!("CARGO_PKG_VERSION")),
         },
     });
@@ -133,6 +135,12 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
 pub(crate) fn long_date(date: Date) -> String {
     const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     format!("{} {} {}", date.day, MONTHS[usize::from(date.month.clamp(1, 12)) - 1], date.year)
+}
+
+fn coordinates_text(c: crate::model::Coordinates) -> String {
+    let lat = if c.lat >= 0.0 { "N" } else { "S" };
+    let lon = if c.lon >= 0.0 { "E" } else { "W" };
+    format!("{:.2}° {lat}, {:.2}° {lon}", c.lat.abs(), c.lon.abs())
 }
 
 fn measure_text(m: Measure) -> String {
@@ -175,7 +183,7 @@ fn group_digits(int: &str) -> String {
 /// parenthesised explanation.
 pub(crate) fn short_unit(unit: &str) -> String {
     let lower = unit.to_ascii_lowercase();
-    if lower.starts_with("percentage") || unit == "%" {
+    if lower.starts_with("percentage") || unit.starts_with('%') {
         return "%".into();
     }
     if lower.starts_with("yes/no") {

@@ -75,7 +75,9 @@ fn overflow_message(overflows: &[Overflow]) -> String {
 
 /// Compiles the profile and checks the result. Warnings Typst raises that do not stop the
 /// build are returned for the user to see.
-pub fn typeset(files: ProfileFiles, date: Date) -> Result<(PagedDocument, Vec<String>), TypesetError> {
+/// With `keep_overflowing`, a document whose sections overflow is returned with its overflows
+/// instead of failing, so an editor can look at it; callers still treat it as a failure.
+pub fn typeset(files: ProfileFiles, date: Date, keep_overflowing: bool) -> Result<Typeset, TypesetError> {
     let today = Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
     let world = ProfileWorld::new(files.files, today);
     let result = typst::compile::<PagedDocument>(&world);
@@ -90,16 +92,25 @@ pub fn typeset(files: ProfileFiles, date: Date) -> Result<(PagedDocument, Vec<St
         return Err(TypesetError::MissingGlyphs(missing));
     }
     let overflows = overflows(&document);
-    if !overflows.is_empty() {
+    if !overflows.is_empty() && !keep_overflowing {
         return Err(TypesetError::Overflow(overflows));
     }
-    if document.pages().len() != PAGES {
+    if overflows.is_empty() && document.pages().len() != PAGES {
         return Err(TypesetError::PageCount { found: document.pages().len() });
     }
     let warnings = other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
         diagnostics::format(&world, &other_warnings).lines().map(str::to_string).collect()
     });
-    Ok((document, warnings))
+    Ok(Typeset { document, overflows, warnings })
+}
+
+/// A compiled profile.
+pub struct Typeset {
+    pub document: PagedDocument,
+    /// Empty unless overflowing output was asked for.
+    pub overflows: Vec<Overflow>,
+    /// Template warnings that did not stop the build.
+    pub warnings: Vec<String>,
 }
 
 /// The overflow records the template leaves where a section runs past its pages.
