@@ -50,6 +50,8 @@ impl Error {
 pub struct Build {
     pub pdf: Vec<u8>,
     pub pages: usize,
+    /// The text set on each page, as Typst laid it out.
+    pub text: Vec<String>,
     /// The city folder as read, with its warnings.
     pub city: CityFolder,
     /// Template warnings that did not stop the build.
@@ -112,6 +114,7 @@ pub fn build_with(dir: &Path, keep_overflowing: bool) -> Result<Build, Error> {
     Ok(Build {
         pdf,
         pages: typeset.document.pages().len(),
+        text: typeset::page_text(&typeset.document),
         city,
         warnings: typeset.warnings,
         overflows: typeset.overflows,

@@ -126,6 +126,32 @@ fn overflows(document: &PagedDocument) -> Vec<Overflow> {
         .collect()
 }
 
+/// The text of each page, in reading order of the layout: for tests and, later, for showing
+/// what changed between drafts.
+pub fn page_text(document: &PagedDocument) -> Vec<String> {
+    fn walk(frame: &Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, out),
+                FrameItem::Text(text) => {
+                    out.push_str(&text.text);
+                    out.push(' ');
+                }
+                _ => {}
+            }
+        }
+    }
+    document
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut text = String::new();
+            walk(&page.frame, &mut text);
+            text
+        })
+        .collect()
+}
+
 /// Every character that came out as the missing-glyph box, with the font that lacked it.
 fn missing_glyphs(document: &PagedDocument) -> Vec<String> {
     fn walk(frame: &Frame, page: usize, out: &mut Vec<String>) {

@@ -1,0 +1,228 @@
+//! The whole pipeline on the bundled Ardenvale fixture: a 12-page A4 profile with the city,
+//! its KPIs and every survey section in it, byte-identical on rebuild, and narrative that looks
+//! like Typst or HTML printed literally.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FIXTURE: &str = "fixtures/ardenvale";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sscp-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Whether a poppler tool is installed (CI installs poppler-utils; a bare machine may not).
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}
+
+fn sscp(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sscp")).args(args).current_dir(root()).output().unwrap()
+}
+
+#[test]
+fn ardenvale_builds_a_twelve_page_profile_with_its_content() {
+    let build = sscp::build(&root().join(FIXTURE)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(build.pages, 12);
+    assert!(build.pdf.starts_with(b"%PDF-"));
+    let text = build.text.join("\n");
+    for expected in [
+        "Ardenvale",
+        "Ardenvále",
+        "SMART SUSTAINABLE",
+        "Key messages",
+        "The city and its context",
+        "Legal and institutional framework",
+        "The 2030 Agenda",
+        "Society and culture",
+        "Policies, programmes, projects and partnerships",
+        "KPI verification",
+        "Household Internet Access",
+        "Unemployment Rate",
+        "Local Food Production",
+        "Challenges and opportunities",
+        "Recommendations",
+        "References and sources",
+        "Sample data",
+    ] {
+        assert!(text.contains(expected), "{expected:?} is not in the profile text");
+    }
+    // The cover is page 1, the KPI tables end on page 10, the references are on page 12.
+    assert!(build.text[0].contains("Ardenvale"));
+    assert!(build.text[9].contains("KPIs NOT REPORTED"));
+    assert!(build.text[11].contains("References and sources"));
+}
+
+#[test]
+fn rebuilding_gives_byte_identical_pdfs() {
+    let dir = temp_dir("determinism");
+    let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
+    for out in [&a, &b] {
+        let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    assert!(a == b, "two builds of the same inputs differ");
+    let in_process = sscp::build(&root().join(FIXTURE)).unwrap();
+    assert!(in_process.pdf == a, "the library and the CLI give different bytes");
+}
+
+#[test]
+fn build_reports_where_it_wrote_and_stage_timings() {
+    let dir = temp_dir("cli");
+    let out = dir.join("profile.pdf");
+    let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.starts_with(&format!("wrote {} (12 pages", out.display())), "{stdout}");
+    for stage in ["read and check", "score KPIs", "charts and data", "typeset", "export PDF", "total"] {
+        assert!(stdout.contains(stage), "no timing for {stage}: {stdout}");
+    }
+    check_with_poppler(&out);
+}
+
+/// With poppler installed (CI), check the file as readers see it: 12 A4 pages, metadata,
+/// every font embedded, the text extractable.
+fn check_with_poppler(pdf: &Path) {
+    if !have("pdfinfo") {
+        eprintln!("poppler-utils not installed: skipping pdfinfo/pdffonts/pdftotext checks");
+        return;
+    }
+    let info = String::from_utf8(Command::new("pdfinfo").arg(pdf).output().unwrap().stdout).unwrap();
+    assert!(info.contains("Pages:           12"), "{info}");
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    assert!(info.contains("Title:           Smart Sustainable City Profile: Ardenvale"), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Author:") && l.len() > 20), "{info}");
+    assert!(info.contains("Keywords:") && info.contains("U4SSC"), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+
+    let fonts = String::from_utf8(Command::new("pdffonts").arg(pdf).output().unwrap().stdout).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type encoding emb sub uni object ID: emb and sub are "yes".
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 3], &["yes", "yes"], "font not embedded and subset: {row}");
+    }
+    assert!(fonts.contains("Roboto") && fonts.contains("Oswald"), "{fonts}");
+
+    let text = String::from_utf8(Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().unwrap().stdout).unwrap();
+    assert!(text.contains("Ardenvale"));
+    assert!(text.contains("Household Internet Access"));
+}
+
+#[test]
+fn narrative_that_looks_like_code_is_printed_literally() {
+    let dir = temp_dir("hostile");
+    for file in ["profile.json", "kpis.csv"] {
+        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
+    }
+    let hostile = [
+        "#read(\"/etc/passwd\")",
+        "#set page(width: 1cm)",
+        "costs $5 and $x^2$",
+        "a back\\slash",
+        "closing ] bracket",
+        "less < than",
+        "<b>bold?</b>",
+        "@ref and = heading?",
+    ];
+    let path = dir.join("profile.json");
+    let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let context = profile["survey"]["context"].as_str().unwrap().to_string();
+    let short: String = context.split("\n\n").next().unwrap().to_string();
+    profile["survey"]["context"] = serde_json::Value::String(format!("{}\n\n{}", hostile.join(" "), short));
+    profile["city"]["name"] = serde_json::Value::String("#emph[Ardenvale]".into());
+    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+
+    let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(build.pages, 12, "set rules in the narrative must not change the page");
+    // Lines break anywhere; compare with runs of white space collapsed.
+    let text = build.text.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    for piece in hostile.iter().chain(&["#emph[Ardenvale]"]) {
+        assert!(text.contains(piece), "{piece:?} is not printed literally");
+    }
+    assert!(!text.contains("root:x:0"), "a file was read into the profile");
+}
+
+#[test]
+fn validate_checks_without_typesetting_and_kpis_lists_the_catalogue() {
+    let run = sscp(&["validate", FIXTURE]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        String::from_utf8(run.stdout).unwrap().trim(),
+        "fixtures/ardenvale: no problems found (112 KPI results, 94 scored against a benchmark)"
+    );
+
+    let run = sscp(&["kpis"]);
+    assert!(run.status.success());
+    let list = String::from_utf8(run.stdout).unwrap();
+    assert!(list.contains("SC: EH: ED: 1C") && list.contains("Student ICT Access"));
+    assert!(list.trim_end().ends_with("91 KPIs"));
+}
+
+#[test]
+fn bundle_writes_the_typst_project_the_build_compiles() {
+    let dir = temp_dir("bundle");
+    let run = sscp(&["bundle", FIXTURE, "-o", dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    for file in [
+        "main.typ",
+        "style.typ",
+        "palette.json",
+        "sections/kpis.typ",
+        "data/profile.json",
+        "charts/wheel.svg",
+        "charts/overview.svg",
+        "fonts/Roboto-Regular.ttf",
+        "fonts/LICENSE-Roboto.txt",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} missing from the bundle");
+    }
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("data/profile.json")).unwrap()).unwrap();
+    assert_eq!(data["profile"]["city"]["name"], "Ardenvale");
+    assert_eq!(data["kpi"]["rows"].as_array().unwrap().len(), 112);
+}
+
+#[test]
+fn default_output_goes_to_the_city_out_folder() {
+    let dir = temp_dir("default-out");
+    for file in ["profile.json", "kpis.csv"] {
+        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
+    }
+    let run = sscp(&["build", dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(dir.join("out/ardenvale-draft-2.pdf").is_file());
+}
+
+#[test]
+fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
+    let dir = temp_dir("overflow");
+    for file in ["profile.json", "kpis.csv"] {
+        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
+    }
+    let path = dir.join("profile.json");
+    let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let context = profile["survey"]["context"].as_str().unwrap().to_string();
+    profile["survey"]["context"] = serde_json::Value::String(format!("{context}\n\n{context}"));
+    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+
+    let out = dir.join("out.pdf");
+    let run = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.starts_with("error: the profile does not fit its 12 pages:\n- \"The city and its context\" (page 4) is "), "{stderr}");
+    assert!(stderr.contains("  fix: shorten /survey/context or /survey/legal_framework in profile.json by about that much"), "{stderr}");
+    assert!(stderr.contains("Nothing is shrunk or dropped"), "{stderr}");
+    // Only the section that is too long is blamed, not the ones pushed along after it.
+    assert_eq!(stderr.matches("\n- \"").count(), 1, "{stderr}");
+    assert!(!out.exists(), "no PDF is written for a profile that does not fit");
+}
