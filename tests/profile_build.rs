@@ -212,7 +212,7 @@ fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
     let path = dir.join("profile.json");
     let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let context = profile["survey"]["context"].as_str().unwrap().to_string();
-    profile["survey"]["context"] = serde_json::Value::String(format!("{context}\n\n{context}"));
+    profile["survey"]["context"] = serde_json::Value::String([context.as_str(); 3].join("\n\n"));
     std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
 
     let out = dir.join("out.pdf");

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, Palette, SCALE, percent_label, px, text};
+use super::{Chart, Palette, SCALE, measure, percent_label, px, text};
 use crate::kpi::{BANDS, Dimension, GroupScore, KpiResults};
 
 struct Bar {
@@ -32,7 +32,7 @@ pub fn overview_chart(results: &KpiResults) -> Chart {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    draw(&bars, 250.0, alt)
+    draw(&bars, 300.0, alt)
 }
 
 /// The categories of one dimension.
@@ -59,7 +59,6 @@ fn score_text(g: &GroupScore) -> String {
 }
 
 const ROW: f64 = 13.0;
-const LABEL_W: f64 = 96.0;
 const VALUE_W: f64 = 52.0;
 
 fn draw(bars: &[Bar], width_pt: f64, alt: String) -> Chart {
@@ -69,7 +68,12 @@ fn draw(bars: &[Bar], width_pt: f64, alt: String) -> Chart {
     let rule = palette.color(&palette.rule);
     let axis_h = 12.0;
     let height_pt = bars.len() as f64 * ROW + axis_h + 2.0;
-    let bar_x0 = LABEL_W;
+    // Labels are measured in the bundled font, so the bars start just after the longest.
+    let label_w = bars
+        .iter()
+        .map(|b| measure(&b.label, 7.5, b.strong) + if b.strong { 0.0 } else { 6.0 })
+        .fold(40.0, f64::max);
+    let bar_x0 = label_w + 6.0;
     let bar_x1 = width_pt - VALUE_W;
     let x_at = |percent: f64| bar_x0 + (bar_x1 - bar_x0) * percent.clamp(0.0, 100.0) / 100.0;
 

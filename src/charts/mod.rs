@@ -55,6 +55,12 @@ fn register_fonts() {
     });
 }
 
+/// Width in points of `label` set at `size_pt` in the bundled Roboto.
+pub(crate) fn measure(label: &str, size_pt: f64, bold: bool) -> f64 {
+    let style = text(size_pt, bold, RGBColor(0, 0, 0));
+    plotters::style::FontDesc::box_size(&style.font, label).map_or(0.0, |(w, _)| f64::from(w) / SCALE)
+}
+
 pub(crate) fn percent_label(percent: f64) -> String {
     format!("{:.0}%", percent)
 }

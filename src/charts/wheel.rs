@@ -7,7 +7,7 @@ use std::f64::consts::PI;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, Palette, SCALE, px, text};
+use super::{Chart, Palette, SCALE, measure, px, text};
 use crate::kpi::{Band, KpiResults, Outcome};
 
 const SIZE: f64 = 236.0;
@@ -125,14 +125,7 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
 /// The largest size up to `max_pt` at which `label` fits in `width_pt`.
 fn fit_size(label: &str, max_pt: f64, width_pt: f64) -> f64 {
     let mut size = max_pt;
-    while size > 5.0 {
-        let style = text(size, true, RGBColor(0, 0, 0));
-        let fits = plotters::style::FontDesc::box_size(&style.font, label)
-            .map(|(w, _)| f64::from(w) / SCALE <= width_pt)
-            .unwrap_or(true);
-        if fits {
-            break;
-        }
+    while size > 5.0 && measure(label, size, true) > width_pt {
         size -= 0.5;
     }
     size
