@@ -226,3 +226,35 @@ fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
     assert_eq!(stderr.matches("\n- \"").count(), 1, "{stderr}");
     assert!(!out.exists(), "no PDF is written for a profile that does not fit");
 }
+
+#[test]
+fn a_city_that_reports_few_kpis_still_gets_twelve_pages() {
+    let build = sscp::build(&root().join("fixtures/minimal")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(build.pages, 12);
+    assert!(build.city.warnings[0].starts_with("88 of the 91 KPIs have no row in kpis.csv"));
+    let tables = build.text[8..10].join(" ");
+    assert!(tables.contains("results were not reported; each is marked in the tables above"));
+}
+
+#[test]
+fn local_names_in_five_scripts_set_without_missing_glyphs() {
+    let dir = temp_dir("scripts");
+    for file in ["profile.json", "kpis.csv"] {
+        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
+    }
+    let path = dir.join("profile.json");
+    let original = std::fs::read_to_string(&path).unwrap();
+    for local in ["Łódź", "Гродна", "Θεσσαλονίκη", "თბილისი", "Երևան"] {
+        let mut profile: serde_json::Value = serde_json::from_str(&original).unwrap();
+        profile["city"]["local_name"] = serde_json::Value::String(local.into());
+        std::fs::write(&path, serde_json::to_string(&profile).unwrap()).unwrap();
+        let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{local}: {e}"));
+        assert!(build.text[0].contains(local), "{local} is not on the cover");
+    }
+
+    let mut profile: serde_json::Value = serde_json::from_str(&original).unwrap();
+    profile["city"]["local_name"] = serde_json::Value::String("阿登谷".into());
+    std::fs::write(&path, serde_json::to_string(&profile).unwrap()).unwrap();
+    let err = sscp::build(&dir).err().expect("a script no bundled font covers must fail");
+    assert!(err.to_string().starts_with("text uses characters the bundled fonts lack:\n- page 1: \"阿\" (U+963F)"), "{err}");
+}

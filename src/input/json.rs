@@ -16,6 +16,15 @@ pub(crate) fn child(pointer: &str, key: &str) -> String {
     format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
+/// The kind of a value, with short strings and numbers quoted: `a string ("182 000")`.
+pub(crate) fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) if s.chars().count() <= 40 => format!("a string (\"{s}\")"),
+        Value::Number(n) => format!("the number {n}"),
+        other => type_name(other).to_string(),
+    }
+}
+
 pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -90,7 +99,7 @@ impl<'a> Obj<'a> {
     fn wrong(&self, key: &str, found: &Value, what: &str, p: &mut Problems) {
         p.json(
             &self.at(key),
-            format!("expected {what}, found {}", type_name(found)),
+            format!("expected {what}, found {}", describe(found)),
             format!("write \"{key}\" as {what}"),
         );
     }
@@ -99,7 +108,7 @@ impl<'a> Obj<'a> {
     pub(crate) fn string(&self, key: &str, p: &mut Problems) -> String {
         match self.get(key) {
             None => {
-                self.missing(key, "a text", p);
+                self.missing(key, "\"…\" (a text)", p);
                 String::new()
             }
             Some(v) => self.string_value(key, v, p).unwrap_or_default(),
@@ -276,7 +285,7 @@ fn strings_of(items: Vec<(String, &Value)>, p: &mut Problems) -> Vec<String> {
                 None
             }
             None => {
-                p.json(&pointer, format!("expected a text, found {}", type_name(v)), "write the item in double quotes");
+                p.json(&pointer, format!("expected a text, found {}", describe(v)), "write the item in double quotes");
                 None
             }
         })

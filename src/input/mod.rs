@@ -62,10 +62,18 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
     let profile = profile_json.as_deref().and_then(|text| match serde_json::from_str(text) {
         Ok(value) => profile::read(&value, dir, &mut profile_problems),
         Err(e) => {
+            // serde_json's message ends with the position, which the place already gives.
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            let fix = if message.contains("trailing comma") {
+                "remove the comma after the last item of the list or object that closes here"
+            } else {
+                "fix the JSON syntax near this place (a missing comma, quote or bracket is the usual cause); an editor with JSON checking shows the spot"
+            };
             profile_problems.at(
                 Place::Json(format!("line {}, column {}", e.line(), e.column())),
-                format!("not valid JSON: {e}"),
-                "fix the JSON syntax (a missing comma or quote is the usual cause); an editor with JSON checking shows the spot",
+                format!("not valid JSON: {message}"),
+                fix,
             );
             None
         }
@@ -93,16 +101,16 @@ fn read_text(path: &Path, p: &mut Problems) -> Option<String> {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(_) => {
-                p.at(Place::File, "is not UTF-8 text", "save the file with UTF-8 encoding");
+                p.at(Place::File, "the file is not UTF-8 text", "save the file with UTF-8 encoding");
                 None
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            p.at(Place::File, "is missing", format!("create {} (see docs/input-format.md)", path.display()));
+            p.at(Place::File, "the file does not exist", format!("create {} (see docs/input-format.md)", path.display()));
             None
         }
         Err(e) => {
-            p.at(Place::File, format!("cannot be read: {e}"), "check the file's permissions");
+            p.at(Place::File, format!("the file cannot be read: {e}"), "check the file's permissions");
             None
         }
     }

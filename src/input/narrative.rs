@@ -14,7 +14,7 @@ pub struct Unsupported {
 }
 
 /// Parses narrative text. Headings and images are refused (the layout owns headings; pictures
-/// go in `images`); code and HTML are kept as the literal text the city typed.
+/// go in `images`); code, HTML and table-like text are kept as the literal text the city typed.
 pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
     let mut builder = Builder::default();
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
@@ -23,18 +23,15 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
             Event::Start(Tag::Heading { level, .. }) => {
                 let line = source.lines().next().unwrap_or_default().trim();
                 return Err(Unsupported {
-                    what: format!("\"{line}\" is a Markdown heading ({})", heading_kind(level, source)),
+                    what: format!("the Markdown heading \"{line}\" ({})", heading_kind(level, source)),
                     fix: "headings come from the page layout: write it as a sentence, or start the line with \\# to keep the #".into(),
                 });
             }
             Event::Start(Tag::Image { .. }) => {
                 return Err(Unsupported {
-                    what: format!("\"{}\" is a Markdown image", source.trim()),
+                    what: format!("the Markdown image \"{}\"", source.trim()),
                     fix: "put pictures in the images section of profile.json, not in the text".into(),
                 });
-            }
-            Event::Start(Tag::Table(_)) => {
-                return Err(Unsupported { what: "a table".into(), fix: "write the figures as sentences or a bullet list".into() });
             }
             Event::Start(Tag::Paragraph) => builder.open_para(),
             Event::End(TagEnd::Paragraph) => builder.close_para(),
@@ -91,7 +88,7 @@ fn heading_kind(level: HeadingLevel, source: &str) -> String {
     if source.trim_start().starts_with('#') {
         format!("level {}", level as usize)
     } else {
-        "a line underlined with = or - makes the line above it a heading".into()
+        "the line under it, of = or -, makes it one".into()
     }
 }
 
@@ -188,6 +185,6 @@ mod tests {
     #[test]
     fn headings_are_refused_with_a_fix() {
         let err = parse("Intro\n\n# Economy\n\ntext").unwrap_err();
-        assert!(err.what.contains("\"# Economy\" is a Markdown heading"), "{err:?}");
+        assert_eq!(err.what, "the Markdown heading \"# Economy\" (level 1)");
     }
 }

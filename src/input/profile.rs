@@ -78,11 +78,18 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
     if status == Some(Status::Draft) && draft.is_none() && o.get("draft").is_none() {
         p.json(&o.at("draft"), "a draft needs its draft number", "add \"draft\": 1 (the round of comments this draft is for)");
     }
-    let date_text = o.string("date", p);
-    let date = (!date_text.is_empty()).then(|| parse_date(&date_text)).flatten();
-    if !date_text.is_empty() && date.is_none() {
-        p.json(&o.at("date"), format!("\"{date_text}\" is not a date"), "write the edition date as \"YYYY-MM-DD\", e.g. \"2026-11-20\"");
-    }
+    let date = if o.exists() && o.get("date").is_none() {
+        p.json(&o.at("date"), "required field \"date\" is missing", "add \"date\": \"YYYY-MM-DD\", the edition date, e.g. \"2026-11-20\"");
+        None
+    } else {
+        let text = o.string("date", p);
+        let date = (!text.is_empty()).then(|| parse_date(&text)).flatten();
+        if !text.is_empty() && date.is_none() {
+            let (message, fix) = date_problem(&text);
+            p.json(&o.at("date"), message, fix);
+        }
+        date
+    };
     let isbn = o.opt_string("isbn", p);
     if let Some(isbn) = &isbn {
         if let Err(why) = check_isbn(isbn) {
@@ -175,16 +182,19 @@ fn read_sdgs(o: &Obj, p: &mut Problems) -> Vec<u8> {
 fn read_related(o: &Obj, p: &mut Problems) -> Vec<String> {
     let catalogue = Catalogue::get();
     let mut related = Vec::new();
-    for (i, item) in o.opt_strings("related", p).into_iter().enumerate() {
-        if let Some((_, kpi)) = catalogue.find(&item) {
+    for (ptr, value) in o.opt_array("related", (0, usize::MAX), p) {
+        let Some(item) = value.as_str().map(str::trim).filter(|s| !s.is_empty()) else {
+            p.json(&ptr, format!("expected a KPI code or category name, found {}", super::json::describe(value)), "write the code or category in double quotes, e.g. \"EC: I: T: 3C\" or \"Transport\"");
+            continue;
+        };
+        if let Some((_, kpi)) = catalogue.find(item) {
             related.push(kpi.code.clone());
-        } else if catalogue.has_category(&item) {
-            related.push(item);
+        } else if catalogue.has_category(item) {
+            related.push(item.to_string());
         } else {
-            let ptr = super::json::child(&o.at("related"), &i.to_string());
-            let looks_like_code = normalize_code(&item).matches(':').count() >= 2;
+            let looks_like_code = normalize_code(item).matches(':').count() >= 2;
             let fix = if looks_like_code {
-                format!("did you mean \"{}\"? `sscp kpis` lists every code", catalogue.nearest(&item).code)
+                format!("did you mean \"{}\"? `sscp kpis` lists every code", catalogue.nearest(item).code)
             } else {
                 format!("use a KPI code or one of the categories: {}", catalogue.category_names().join(", "))
             };
@@ -276,6 +286,17 @@ fn narrative_field(o: &Obj, key: &str, p: &mut Problems) -> Narrative {
             p.json(&o.at(key), format!("{} is not part of the narrative subset", unsupported.what), unsupported.fix);
             Narrative::default()
         }
+    }
+}
+
+/// Why a text is not a date: the wrong form, or a day the calendar does not have.
+fn date_problem(text: &str) -> (String, String) {
+    let parts: Vec<&str> = text.split('-').collect();
+    let shaped = parts.len() == 3 && [4, 2, 2].iter().zip(&parts).all(|(n, part)| part.len() == *n && part.chars().all(|c| c.is_ascii_digit()));
+    if shaped {
+        (format!("\"{text}\" is not a day of the calendar"), "check the day and the month: the form YYYY-MM-DD is right, the date does not exist".into())
+    } else {
+        (format!("\"{text}\" is not a date in the form YYYY-MM-DD"), "write the edition date as \"YYYY-MM-DD\", e.g. \"2026-11-20\"".into())
     }
 }
 

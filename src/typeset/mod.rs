@@ -181,3 +181,49 @@ fn missing_glyphs(document: &PagedDocument) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile_main(main: &str) -> Result<Typeset, TypesetError> {
+        let files = ProfileFiles { files: vec![("main.typ".into(), main.as_bytes().to_vec())] };
+        typeset(files, Date { year: 2026, month: 1, day: 2 }, false)
+    }
+
+    #[test]
+    fn template_errors_name_file_line_and_column() {
+        let err = compile_main("#let a = 1\n#unknown-function(a)\n").err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            "the profile template failed to compile:\nmain.typ:2:2: error: unknown variable: unknown-function\n  \
+             hint: if you meant to use subtraction, try adding spaces around the minus sign: `unknown - function`"
+        );
+    }
+
+    #[test]
+    fn an_unknown_font_family_is_an_error_not_a_fallback() {
+        let err = compile_main("#set text(font: \"Comic Sans MS\")\nHello").err().unwrap();
+        assert!(matches!(err, TypesetError::UnknownFont(_)), "{err}");
+        assert!(err.to_string().contains("main.typ:1:17: warning: unknown font family: comic sans ms"), "{err}");
+    }
+
+    #[test]
+    fn a_character_no_bundled_font_has_is_an_error() {
+        let err = compile_main("#set text(font: \"Roboto\", fallback: false)\n北京").err().unwrap();
+        let TypesetError::MissingGlyphs(lines) = &err else { panic!("{err}") };
+        assert_eq!(lines[0], "- page 1: \"北\" (U+5317) is not in Roboto; write it in another form or ask for a font that covers it");
+    }
+
+    #[test]
+    fn packages_are_refused() {
+        let err = compile_main("#import \"@preview/cetz:0.3.0\": canvas").err().unwrap();
+        assert!(err.to_string().contains("package not found"), "{err}");
+    }
+
+    #[test]
+    fn the_date_is_the_edition_date_not_the_clock() {
+        let world = ProfileWorld::new(vec![], Datetime::from_ymd(2026, 1, 2).unwrap());
+        assert_eq!(typst::World::today(&world, None), Datetime::from_ymd(2026, 1, 2));
+    }
+}

@@ -79,15 +79,13 @@ impl World for ProfileWorld {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         refuse_packages(id)?;
-        if let Some(source) = TEMPLATE.get(&id) {
-            return Ok(source.clone());
-        }
-        match self.files.get(&id) {
-            Some(bytes) => std::str::from_utf8(bytes)
+        // A job's own file wins over the template's, so a job can try a changed template file.
+        if let Some(bytes) = self.files.get(&id) {
+            return std::str::from_utf8(bytes)
                 .map(|text| Source::new(id, text.to_string()))
-                .map_err(|_| FileError::InvalidUtf8),
-            None => Err(not_found(id)),
+                .map_err(|_| FileError::InvalidUtf8);
         }
+        TEMPLATE.get(&id).cloned().ok_or_else(|| not_found(id))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
