@@ -36,13 +36,19 @@ pub enum Error {
     #[error("{0}")]
     Export(#[from] export::ExportError),
     #[error("cannot write {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
     /// True when the fix lies in the city's data rather than in sscp or its template.
     pub fn is_data_problem(&self) -> bool {
-        matches!(self, Error::Input(_) | Error::Typeset(typeset::TypesetError::Overflow(_)))
+        matches!(
+            self,
+            Error::Input(_) | Error::Typeset(typeset::TypesetError::Overflow(_))
+        )
     }
 }
 
@@ -72,7 +78,10 @@ pub fn validate(dir: &Path) -> Result<(CityFolder, KpiResults), Error> {
 fn score(city: &CityFolder) -> KpiResults {
     let profile = &city.profile;
     let relation = |id: &str, name: &str, targets: &[String]| kpi::Relation {
-        related: kpi::Related { id: id.to_string(), name: name.to_string() },
+        related: kpi::Related {
+            id: id.to_string(),
+            name: name.to_string(),
+        },
         targets: targets.to_vec(),
     };
     let mut relations = Vec::new();
@@ -141,8 +150,14 @@ pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut written = Vec::new();
     let mut write = |relative: &str, bytes: &[u8]| -> Result<(), Error> {
         let path = out.join(relative);
-        let result = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, bytes));
-        result.map_err(|source| Error::Write { path: path.clone(), source })?;
+        let result = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, bytes));
+        result.map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
         written.push(path);
         Ok(())
     };

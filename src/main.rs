@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use sscp::kpi::Catalogue;
 
 #[derive(Parser)]
-#[command(name = "sscp", version, about = "Builds UNECE Smart Sustainable City Profiles (12-page A4 PDF) from a city folder")]
+#[command(
+    name = "sscp",
+    version,
+    about = "Builds UNECE Smart Sustainable City Profiles (12-page A4 PDF) from a city folder"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,9 +34,7 @@ enum Command {
         keep_overflowing: bool,
     },
     /// Check a city folder as `build` would, without typesetting.
-    Validate {
-        city_dir: PathBuf,
-    },
+    Validate { city_dir: PathBuf },
     /// List the U4SSC KPI catalogue.
     Kpis,
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
@@ -47,7 +49,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { city_dir, output, keep_overflowing } => build(&city_dir, output, keep_overflowing),
+        Command::Build {
+            city_dir,
+            output,
+            keep_overflowing,
+        } => build(&city_dir, output, keep_overflowing),
         Command::Validate { city_dir } => validate(&city_dir),
         Command::Kpis => {
             kpis();
@@ -78,7 +84,11 @@ fn warn(warnings: &[String]) {
     }
 }
 
-fn build(city_dir: &Path, output: Option<PathBuf>, keep_overflowing: bool) -> Result<(), sscp::Error> {
+fn build(
+    city_dir: &Path,
+    output: Option<PathBuf>,
+    keep_overflowing: bool,
+) -> Result<(), sscp::Error> {
     let started = Instant::now();
     let build = sscp::build_with(city_dir, keep_overflowing)?;
     warn(&build.city.warnings);
@@ -89,12 +99,24 @@ fn build(city_dir: &Path, output: Option<PathBuf>, keep_overflowing: bool) -> Re
         .filter(|p| !p.as_os_str().is_empty())
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(&out, &build.pdf))
-        .map_err(|source| sscp::Error::Write { path: out.clone(), source })?;
-    println!("wrote {} ({} pages, {} KiB)", out.display(), build.pages, build.pdf.len().div_ceil(1024));
+        .map_err(|source| sscp::Error::Write {
+            path: out.clone(),
+            source,
+        })?;
+    println!(
+        "wrote {} ({} pages, {} KiB)",
+        out.display(),
+        build.pages,
+        build.pdf.len().div_ceil(1024)
+    );
     for (stage, took) in build.timings.iter().chain([&("write", write.elapsed())]) {
         println!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
-    println!("  {:<16} {:>8.1} ms", "total", started.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "  {:<16} {:>8.1} ms",
+        "total",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     if !build.overflows.is_empty() {
         return Err(sscp::typeset::TypesetError::Overflow(build.overflows).into());
     }
@@ -115,7 +137,10 @@ fn validate(city_dir: &Path) -> Result<(), sscp::Error> {
 
 fn kpis() {
     let catalogue = Catalogue::get();
-    println!("{:<18} {:<9} {:<20} {:<38} NAME", "CODE", "TYPE", "DIMENSION", "SUB-DIMENSION / CATEGORY");
+    println!(
+        "{:<18} {:<9} {:<20} {:<38} NAME",
+        "CODE", "TYPE", "DIMENSION", "SUB-DIMENSION / CATEGORY"
+    );
     for k in &catalogue.kpis {
         let tier = match k.tier {
             sscp::kpi::Tier::Core => "core",
@@ -125,9 +150,23 @@ fn kpis() {
         let points = if k.data_points.is_empty() {
             String::new()
         } else {
-            format!(" [data points: {}]", k.data_points.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", "))
+            format!(
+                " [data points: {}]",
+                k.data_points
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
-        println!("{:<18} {:<9} {:<20} {:<38} {}{points}", k.code, tier, k.dimension.name(), place, k.name);
+        println!(
+            "{:<18} {:<9} {:<20} {:<38} {}{points}",
+            k.code,
+            tier,
+            k.dimension.name(),
+            place,
+            k.name
+        );
     }
     println!("{} KPIs", catalogue.kpis.len());
 }

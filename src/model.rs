@@ -111,7 +111,10 @@ pub enum Block {
     /// A paragraph of inline text.
     Para(Vec<Inline>),
     /// A bullet or numbered list; each item is a list of blocks.
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -58,19 +58,29 @@ fn first_difference(expected: &str, actual: &str) -> String {
 /// Checks one case; returns what is wrong with sscp's behaviour, if anything.
 fn check_case(case: &str) -> Vec<String> {
     let dir = format!("{FIXTURES}/{case}");
-    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(&dir).join("expected.txt");
+    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(&dir)
+        .join("expected.txt");
     let expected = match fs::read_to_string(&expected_path) {
         Ok(text) => text,
         Err(e) => return vec![format!("cannot read {}: {e}", expected_path.display())],
     };
     let scratch = scratch_dir(case);
     let pdf = scratch.join("out.pdf");
-    let output = sscp(&["build", &dir, "-o", pdf.to_str().expect("temp path is UTF-8")]);
+    let output = sscp(&[
+        "build",
+        &dir,
+        "-o",
+        pdf.to_str().expect("temp path is UTF-8"),
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
 
     let mut failures = Vec::new();
     if output.status.code() != Some(1) {
-        failures.push(format!("exit status is {:?}, expected 1", output.status.code()));
+        failures.push(format!(
+            "exit status is {:?}, expected 1",
+            output.status.code()
+        ));
     }
     if stderr.contains("panicked") {
         failures.push("sscp panicked".to_string());
@@ -101,13 +111,21 @@ fn every_invalid_fixture_reports_its_exact_message() {
             }
         }
     }
-    assert!(report.is_empty(), "sscp build misbehaved on invalid fixtures ({} cases checked):{report}", cases.len());
+    assert!(
+        report.is_empty(),
+        "sscp build misbehaved on invalid fixtures ({} cases checked):{report}",
+        cases.len()
+    );
 }
 
 #[test]
 fn invalid_fixture_set_is_not_empty() {
     let cases = invalid_cases();
-    assert!(cases.len() >= 12, "expected at least 12 cases in {FIXTURES}, found {}: {cases:?}", cases.len());
+    assert!(
+        cases.len() >= 12,
+        "expected at least 12 cases in {FIXTURES}, found {}: {cases:?}",
+        cases.len()
+    );
 }
 
 #[test]
@@ -115,19 +133,36 @@ fn validate_reports_every_problem_in_one_pass() {
     let output = sscp(&["validate", &format!("{FIXTURES}/many-problems")]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let errors = stderr.lines().filter(|l| l.starts_with("error:")).count();
-    assert_eq!(output.status.code(), Some(1), "sscp validate should exit 1; stderr:\n{stderr}");
-    assert!(errors >= 3, "expected at least 3 \"error:\" lines from one run, found {errors}; stderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "sscp validate should exit 1; stderr:\n{stderr}"
+    );
+    assert!(
+        errors >= 3,
+        "expected at least 3 \"error:\" lines from one run, found {errors}; stderr:\n{stderr}"
+    );
     assert!(
         stderr.contains("profile.json") && stderr.contains("kpis.csv"),
         "problems in both files should be reported together; stderr:\n{stderr}"
     );
-    assert!(!stderr.contains("panicked"), "sscp panicked; stderr:\n{stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "sscp panicked; stderr:\n{stderr}"
+    );
 }
 
 #[test]
 fn unknown_subcommand_is_a_usage_error() {
     let output = sscp(&["frobnicate"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "an unknown subcommand should exit 2; stderr:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "sscp panicked; stderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unknown subcommand should exit 2; stderr:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "sscp panicked; stderr:\n{stderr}"
+    );
 }

@@ -24,7 +24,11 @@ fn have(tool: &str) -> bool {
 }
 
 fn sscp(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sscp")).args(args).current_dir(root()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_sscp"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -52,7 +56,10 @@ fn ardenvale_builds_a_twelve_page_profile_with_its_content() {
         "References and sources",
         "Sample data",
     ] {
-        assert!(text.contains(expected), "{expected:?} is not in the profile text");
+        assert!(
+            text.contains(expected),
+            "{expected:?} is not in the profile text"
+        );
     }
     // The cover is page 1, the KPI tables end on page 10, the references are on page 12.
     assert!(build.text[0].contains("Ardenvale"));
@@ -66,12 +73,19 @@ fn rebuilding_gives_byte_identical_pdfs() {
     let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
     for out in [&a, &b] {
         let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
     }
     let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
     assert!(a == b, "two builds of the same inputs differ");
     let in_process = sscp::build(&root().join(FIXTURE)).unwrap();
-    assert!(in_process.pdf == a, "the library and the CLI give different bytes");
+    assert!(
+        in_process.pdf == a,
+        "the library and the CLI give different bytes"
+    );
 }
 
 #[test]
@@ -79,10 +93,24 @@ fn build_reports_where_it_wrote_and_stage_timings() {
     let dir = temp_dir("cli");
     let out = dir.join("profile.pdf");
     let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let stdout = String::from_utf8(run.stdout).unwrap();
-    assert!(stdout.starts_with(&format!("wrote {} (12 pages", out.display())), "{stdout}");
-    for stage in ["read and check", "score KPIs", "charts and data", "typeset", "export PDF", "total"] {
+    assert!(
+        stdout.starts_with(&format!("wrote {} (12 pages", out.display())),
+        "{stdout}"
+    );
+    for stage in [
+        "read and check",
+        "score KPIs",
+        "charts and data",
+        "typeset",
+        "export PDF",
+        "total",
+    ] {
         assert!(stdout.contains(stage), "no timing for {stage}: {stdout}");
     }
     check_with_poppler(&out);
@@ -95,26 +123,52 @@ fn check_with_poppler(pdf: &Path) {
         eprintln!("poppler-utils not installed: skipping pdfinfo/pdffonts/pdftotext checks");
         return;
     }
-    let info = String::from_utf8(Command::new("pdfinfo").arg(pdf).output().unwrap().stdout).unwrap();
+    let info =
+        String::from_utf8(Command::new("pdfinfo").arg(pdf).output().unwrap().stdout).unwrap();
     assert!(info.contains("Pages:           12"), "{info}");
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
-    assert!(info.contains("Title:           Smart Sustainable City Profile: Ardenvale"), "{info}");
-    assert!(info.lines().any(|l| l.starts_with("Author:") && l.len() > 20), "{info}");
-    assert!(info.contains("Keywords:") && info.contains("U4SSC"), "{info}");
+    assert!(
+        info.contains("Title:           Smart Sustainable City Profile: Ardenvale"),
+        "{info}"
+    );
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Author:") && l.len() > 20),
+        "{info}"
+    );
+    assert!(
+        info.contains("Keywords:") && info.contains("U4SSC"),
+        "{info}"
+    );
     assert!(info.contains("Tagged:          yes"), "{info}");
 
-    let fonts = String::from_utf8(Command::new("pdffonts").arg(pdf).output().unwrap().stdout).unwrap();
+    let fonts =
+        String::from_utf8(Command::new("pdffonts").arg(pdf).output().unwrap().stdout).unwrap();
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{fonts}");
     for row in &rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
         // name type encoding emb sub uni object ID: emb and sub are "yes".
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 3], &["yes", "yes"], "font not embedded and subset: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 3],
+            &["yes", "yes"],
+            "font not embedded and subset: {row}"
+        );
     }
-    assert!(fonts.contains("Roboto") && fonts.contains("Oswald"), "{fonts}");
+    assert!(
+        fonts.contains("Roboto") && fonts.contains("Oswald"),
+        "{fonts}"
+    );
 
-    let text = String::from_utf8(Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().unwrap().stdout).unwrap();
+    let text = String::from_utf8(
+        Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     assert!(text.contains("Ardenvale"));
     assert!(text.contains("Household Internet Access"));
 }
@@ -136,27 +190,44 @@ fn narrative_that_looks_like_code_is_printed_literally() {
         "@ref and = heading?",
     ];
     let path = dir.join("profile.json");
-    let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut profile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let context = profile["survey"]["context"].as_str().unwrap().to_string();
     let short: String = context.split("\n\n").next().unwrap().to_string();
-    profile["survey"]["context"] = serde_json::Value::String(format!("{}\n\n{}", hostile.join(" "), short));
+    profile["survey"]["context"] =
+        serde_json::Value::String(format!("{}\n\n{}", hostile.join(" "), short));
     profile["city"]["name"] = serde_json::Value::String("#emph[Ardenvale]".into());
     std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
 
     let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(build.pages, 12, "set rules in the narrative must not change the page");
+    assert_eq!(
+        build.pages, 12,
+        "set rules in the narrative must not change the page"
+    );
     // Lines break anywhere; compare with runs of white space collapsed.
-    let text = build.text.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = build
+        .text
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for piece in hostile.iter().chain(&["#emph[Ardenvale]"]) {
         assert!(text.contains(piece), "{piece:?} is not printed literally");
     }
-    assert!(!text.contains("root:x:0"), "a file was read into the profile");
+    assert!(
+        !text.contains("root:x:0"),
+        "a file was read into the profile"
+    );
 }
 
 #[test]
 fn validate_checks_without_typesetting_and_kpis_lists_the_catalogue() {
     let run = sscp(&["validate", FIXTURE]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert_eq!(
         String::from_utf8(run.stdout).unwrap().trim(),
         "fixtures/ardenvale: no problems found (112 KPI results, 94 scored against a benchmark)"
@@ -173,7 +244,11 @@ fn validate_checks_without_typesetting_and_kpis_lists_the_catalogue() {
 fn bundle_writes_the_typst_project_the_build_compiles() {
     let dir = temp_dir("bundle");
     let run = sscp(&["bundle", FIXTURE, "-o", dir.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     for file in [
         "main.typ",
         "style.typ",
@@ -187,7 +262,8 @@ fn bundle_writes_the_typst_project_the_build_compiles() {
     ] {
         assert!(dir.join(file).is_file(), "{file} missing from the bundle");
     }
-    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("data/profile.json")).unwrap()).unwrap();
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("data/profile.json")).unwrap()).unwrap();
     assert_eq!(data["profile"]["city"]["name"], "Ardenvale");
     assert_eq!(data["kpi"]["rows"].as_array().unwrap().len(), 112);
 }
@@ -199,7 +275,11 @@ fn default_output_goes_to_the_city_out_folder() {
         std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
     }
     let run = sscp(&["build", dir.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(dir.join("out/ardenvale-draft-2.pdf").is_file());
 }
 
@@ -210,7 +290,8 @@ fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
         std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
     }
     let path = dir.join("profile.json");
-    let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut profile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let context = profile["survey"]["context"].as_str().unwrap().to_string();
     profile["survey"]["context"] = serde_json::Value::String([context.as_str(); 3].join("\n\n"));
     std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
@@ -224,7 +305,10 @@ fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
     assert!(stderr.contains("Nothing is shrunk or dropped"), "{stderr}");
     // Only the section that is too long is blamed, not the ones pushed along after it.
     assert_eq!(stderr.matches("\n- \"").count(), 1, "{stderr}");
-    assert!(!out.exists(), "no PDF is written for a profile that does not fit");
+    assert!(
+        !out.exists(),
+        "no PDF is written for a profile that does not fit"
+    );
 }
 
 #[test]
@@ -244,7 +328,8 @@ fn local_names_in_five_scripts_set_without_missing_glyphs() {
     }
     let path = dir.join("profile.json");
     let original = std::fs::read_to_string(&path).unwrap();
-    for local in ["Łódź", "Гродна", "Θεσσαλονίκη", "თბილისი", "Երևան"] {
+    for local in ["Łódź", "Гродна", "Θεσσαλονίκη", "თბილისი", "Երևան"]
+    {
         let mut profile: serde_json::Value = serde_json::from_str(&original).unwrap();
         profile["city"]["local_name"] = serde_json::Value::String(local.into());
         std::fs::write(&path, serde_json::to_string(&profile).unwrap()).unwrap();
@@ -255,6 +340,12 @@ fn local_names_in_five_scripts_set_without_missing_glyphs() {
     let mut profile: serde_json::Value = serde_json::from_str(&original).unwrap();
     profile["city"]["local_name"] = serde_json::Value::String("阿登谷".into());
     std::fs::write(&path, serde_json::to_string(&profile).unwrap()).unwrap();
-    let err = sscp::build(&dir).err().expect("a script no bundled font covers must fail");
-    assert!(err.to_string().starts_with("text uses characters the bundled fonts lack:\n- page 1: \"阿\" (U+963F)"), "{err}");
+    let err = sscp::build(&dir)
+        .err()
+        .expect("a script no bundled font covers must fail");
+    assert!(
+        err.to_string()
+            .starts_with("text uses characters the bundled fonts lack:\n- page 1: \"阿\" (U+963F)"),
+        "{err}"
+    );
 }

@@ -18,9 +18,21 @@ struct Bar {
 pub fn overview_chart(results: &KpiResults) -> Chart {
     let mut bars = Vec::new();
     for dim in &results.dimensions {
-        bars.push(Bar { label: dim.dimension.name().to_string(), strong: true, group: dim.clone() });
-        for sub in results.sub_dimensions.iter().filter(|s| s.dimension == dim.dimension) {
-            bars.push(Bar { label: sub.sub_dimension.clone().unwrap_or_default(), strong: false, group: sub.clone() });
+        bars.push(Bar {
+            label: dim.dimension.name().to_string(),
+            strong: true,
+            group: dim.clone(),
+        });
+        for sub in results
+            .sub_dimensions
+            .iter()
+            .filter(|s| s.dimension == dim.dimension)
+        {
+            bars.push(Bar {
+                label: sub.sub_dimension.clone().unwrap_or_default(),
+                strong: false,
+                group: sub.clone(),
+            });
         }
     }
     let alt = format!(
@@ -41,12 +53,19 @@ pub fn category_chart(results: &KpiResults, dimension: Dimension) -> Chart {
         .categories
         .iter()
         .filter(|c| c.dimension == dimension)
-        .map(|c| Bar { label: c.category.clone().unwrap_or_default(), strong: false, group: c.clone() })
+        .map(|c| Bar {
+            label: c.category.clone().unwrap_or_default(),
+            strong: false,
+            group: c.clone(),
+        })
         .collect();
     let alt = format!(
         "Bar chart of {} category scores as per cent of target: {}",
         dimension.name(),
-        bars.iter().map(|b| format!("{} {}", b.label, score_text(&b.group))).collect::<Vec<_>>().join("; ")
+        bars.iter()
+            .map(|b| format!("{} {}", b.label, score_text(&b.group)))
+            .collect::<Vec<_>>()
+            .join("; ")
     );
     draw(&bars, 250.0, alt)
 }
@@ -79,11 +98,15 @@ fn draw(bars: &[Bar], width_pt: f64, alt: String) -> Chart {
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (px(width_pt) as u32, px(height_pt) as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (px(width_pt) as u32, px(height_pt) as u32))
+            .into_drawing_area();
         // Band thresholds as light guides, labelled along the bottom.
         for def in BANDS.iter().skip(1) {
             let x = px(x_at(def.from_percent));
-            let _ = root.draw(&PathElement::new(vec![(x, 0), (x, px(height_pt - axis_h))], rule.stroke_width((0.5 * SCALE) as u32)));
+            let _ = root.draw(&PathElement::new(
+                vec![(x, 0), (x, px(height_pt - axis_h))],
+                rule.stroke_width((0.5 * SCALE) as u32),
+            ));
             let _ = root.draw(&Text::new(
                 format!("{}%", def.from_percent),
                 (x, px(height_pt - axis_h + 2.0)),
@@ -103,7 +126,10 @@ fn draw(bars: &[Bar], width_pt: f64, alt: String) -> Chart {
                 (Some(percent), Some(band)) => {
                     let x1 = px(x_at(percent));
                     let _ = root.draw(&Rectangle::new(
-                        [(px(bar_x0), px(y + 2.5)), (x1.max(px(bar_x0) + 1), px(y + ROW - 2.5))],
+                        [
+                            (px(bar_x0), px(y + 2.5)),
+                            (x1.max(px(bar_x0) + 1), px(y + ROW - 2.5)),
+                        ],
                         palette.band(band).filled(),
                     ));
                     let _ = root.draw(&Text::new(
@@ -123,5 +149,10 @@ fn draw(bars: &[Bar], width_pt: f64, alt: String) -> Chart {
         }
         let _ = root.present();
     }
-    Chart { svg, width_pt, height_pt, alt }
+    Chart {
+        svg,
+        width_pt,
+        height_pt,
+        alt,
+    }
 }

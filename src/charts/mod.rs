@@ -41,15 +41,23 @@ pub(crate) fn text(size_pt: f64, bold: bool, color: RGBColor) -> TextStyle<'stat
     register_fonts();
     // plotters' SVG backend writes font-size = size / 1.24.
     let size = size_pt * SCALE * 1.24;
-    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    let style = if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
     (FAMILY, size).into_font().style(style).color(&color)
 }
 
 fn register_fonts() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {
-        plotters::style::register_font(FAMILY, FontStyle::Normal, crate::typeset::fonts::ROBOTO_REGULAR)
-            .unwrap_or_else(|_| unreachable!("bundled Roboto Regular parses"));
+        plotters::style::register_font(
+            FAMILY,
+            FontStyle::Normal,
+            crate::typeset::fonts::ROBOTO_REGULAR,
+        )
+        .unwrap_or_else(|_| unreachable!("bundled Roboto Regular parses"));
         plotters::style::register_font(FAMILY, FontStyle::Bold, crate::typeset::fonts::ROBOTO_BOLD)
             .unwrap_or_else(|_| unreachable!("bundled Roboto Bold parses"));
     });
@@ -58,7 +66,8 @@ fn register_fonts() {
 /// Width in points of `label` set at `size_pt` in the bundled Roboto.
 pub(crate) fn measure(label: &str, size_pt: f64, bold: bool) -> f64 {
     let style = text(size_pt, bold, RGBColor(0, 0, 0));
-    plotters::style::FontDesc::box_size(&style.font, label).map_or(0.0, |(w, _)| f64::from(w) / SCALE)
+    plotters::style::FontDesc::box_size(&style.font, label)
+        .map_or(0.0, |(w, _)| f64::from(w) / SCALE)
 }
 
 pub(crate) fn percent_label(percent: f64) -> String {

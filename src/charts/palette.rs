@@ -25,7 +25,9 @@ pub struct Palette {
 impl Palette {
     pub fn get() -> &'static Palette {
         static PALETTE: OnceLock<Palette> = OnceLock::new();
-        PALETTE.get_or_init(|| serde_json::from_str(PALETTE_JSON).expect("palette.json is checked by tests"))
+        PALETTE.get_or_init(|| {
+            serde_json::from_str(PALETTE_JSON).expect("palette.json is checked by tests")
+        })
     }
 
     pub fn band(&self, band: Band) -> RGBColor {
@@ -63,14 +65,24 @@ mod tests {
     #[test]
     fn palette_parses_and_bands_get_darker() {
         let p = Palette::get();
-        let lightness = |c: RGBColor| 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
-        let bands: Vec<f64> = [Band::Below33, Band::From33To66, Band::From66To95, Band::From95]
-            .into_iter()
-            .map(|b| lightness(p.band(b)))
-            .collect();
+        let lightness = |c: RGBColor| {
+            0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)
+        };
+        let bands: Vec<f64> = [
+            Band::Below33,
+            Band::From33To66,
+            Band::From66To95,
+            Band::From95,
+        ]
+        .into_iter()
+        .map(|b| lightness(p.band(b)))
+        .collect();
         // The scale must read in greyscale: each band clearly darker than the one before.
         for pair in bands.windows(2) {
-            assert!(pair[0] - pair[1] > 30.0, "bands too close in greyscale: {bands:?}");
+            assert!(
+                pair[0] - pair[1] > 30.0,
+                "bands too close in greyscale: {bands:?}"
+            );
         }
     }
 }

@@ -23,7 +23,12 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
         Some(Measure::Number(t)) => Some(t),
         _ => None,
     };
-    let values = row.history.iter().map(|o| o.value).chain(target).chain(row.local_target);
+    let values = row
+        .history
+        .iter()
+        .map(|o| o.value)
+        .chain(target)
+        .chain(row.local_target);
     let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = ((hi - lo) * 0.2).max(hi.abs() * 0.05).max(0.5);
     let (y_lo, y_hi) = ((lo - pad).max(0.0).min(lo), hi + pad);
@@ -31,22 +36,39 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
     let last = row.history.last().map_or(0, |o| o.year);
     let (x0, x1, y0, y1) = (12.0, W - 12.0, 8.0, H - 14.0);
     let x_at = |year: i32| {
-        if last == first { (x0 + x1) / 2.0 } else { x0 + (x1 - x0) * f64::from(year - first) / f64::from(last - first) }
+        if last == first {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (x1 - x0) * f64::from(year - first) / f64::from(last - first)
+        }
     };
     let y_at = |v: f64| y1 - (y1 - y0) * (v - y_lo) / (y_hi - y_lo);
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (px(W) as u32, px(H) as u32)).into_drawing_area();
-        let _ = root.draw(&PathElement::new(vec![(px(2.0), px(y1 + 2.0)), (px(W - 2.0), px(y1 + 2.0))], palette.color(&palette.rule).stroke_width((0.5 * SCALE) as u32)));
+        let root =
+            SVGBackend::with_string(&mut svg, (px(W) as u32, px(H) as u32)).into_drawing_area();
+        let _ = root.draw(&PathElement::new(
+            vec![(px(2.0), px(y1 + 2.0)), (px(W - 2.0), px(y1 + 2.0))],
+            palette
+                .color(&palette.rule)
+                .stroke_width((0.5 * SCALE) as u32),
+        ));
         let dashed = |value: f64, label: &str, dash: f64| {
             let y = px(y_at(value));
             let mut x = 2.0;
             while x < W - 2.0 {
-                let _ = root.draw(&PathElement::new(vec![(px(x), y), (px((x + dash).min(W - 2.0)), y)], muted.stroke_width((0.6 * SCALE) as u32)));
+                let _ = root.draw(&PathElement::new(
+                    vec![(px(x), y), (px((x + dash).min(W - 2.0)), y)],
+                    muted.stroke_width((0.6 * SCALE) as u32),
+                ));
                 x += dash * 2.0;
             }
-            let _ = root.draw(&Text::new(label.to_string(), (px(W - 2.0), y - px(1.0)), text(5.5, false, muted).pos(Pos::new(HPos::Right, VPos::Bottom))));
+            let _ = root.draw(&Text::new(
+                label.to_string(),
+                (px(W - 2.0), y - px(1.0)),
+                text(5.5, false, muted).pos(Pos::new(HPos::Right, VPos::Bottom)),
+            ));
         };
         if let Some(t) = target {
             dashed(t, "U4SSC target", 3.0);
@@ -54,26 +76,61 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
         if let Some(t) = row.local_target {
             dashed(t, "local target", 1.0);
         }
-        let points: Vec<(i32, i32)> = row.history.iter().map(|o| (px(x_at(o.year)), px(y_at(o.value)))).collect();
-        let _ = root.draw(&PathElement::new(points.clone(), accent.stroke_width((1.2 * SCALE) as u32)));
+        let points: Vec<(i32, i32)> = row
+            .history
+            .iter()
+            .map(|o| (px(x_at(o.year)), px(y_at(o.value))))
+            .collect();
+        let _ = root.draw(&PathElement::new(
+            points.clone(),
+            accent.stroke_width((1.2 * SCALE) as u32),
+        ));
         for (o, p) in row.history.iter().zip(&points) {
             let _ = root.draw(&Circle::new(*p, px(1.8), accent.filled()));
-            let _ = root.draw(&Text::new(format_value(o.value), (p.0, p.1 - px(3.0)), text(6.0, true, ink).pos(Pos::new(HPos::Center, VPos::Bottom))));
-            let _ = root.draw(&Text::new(o.year.to_string(), (p.0, px(y1 + 4.0)), text(6.0, false, muted).pos(Pos::new(HPos::Center, VPos::Top))));
+            let _ = root.draw(&Text::new(
+                format_value(o.value),
+                (p.0, p.1 - px(3.0)),
+                text(6.0, true, ink).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ));
+            let _ = root.draw(&Text::new(
+                o.year.to_string(),
+                (p.0, px(y1 + 4.0)),
+                text(6.0, false, muted).pos(Pos::new(HPos::Center, VPos::Top)),
+            ));
         }
         let _ = root.present();
     }
     let alt = format!(
         "{}: {}{}",
         row.label(),
-        row.history.iter().map(|o| format!("{} in {}", format_value(o.value), o.year)).collect::<Vec<_>>().join(", "),
-        target.map_or(String::new(), |t| format!("; U4SSC target {}", format_value(t)))
+        row.history
+            .iter()
+            .map(|o| format!("{} in {}", format_value(o.value), o.year))
+            .collect::<Vec<_>>()
+            .join(", "),
+        target.map_or(String::new(), |t| format!(
+            "; U4SSC target {}",
+            format_value(t)
+        ))
     );
-    Some(Chart { svg, width_pt: W, height_pt: H, alt })
+    Some(Chart {
+        svg,
+        width_pt: W,
+        height_pt: H,
+        alt,
+    })
 }
 
 /// Figures as printed: up to two decimals, trailing zeros dropped.
 pub(crate) fn format_value(v: f64) -> String {
-    let s = if v.abs() >= 100.0 { format!("{v:.0}") } else { format!("{v:.2}") };
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+    let s = if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    };
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }

@@ -28,19 +28,24 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (px(SIZE) as u32, px(SIZE) as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (px(SIZE) as u32, px(SIZE) as u32))
+            .into_drawing_area();
         let sector = |a0: f64, a1: f64, r0: f64, r1: f64| -> Vec<(i32, i32)> {
             let steps = (((a1 - a0) / (PI / 90.0)).ceil() as usize).max(1);
             let point = |a: f64, r: f64| (px(c + r * a.sin()), px(c - r * a.cos()));
             let outer = (0..=steps).map(|s| point(a0 + (a1 - a0) * s as f64 / steps as f64, r1));
-            let inner = (0..=steps).rev().map(|s| point(a0 + (a1 - a0) * s as f64 / steps as f64, r0));
+            let inner = (0..=steps)
+                .rev()
+                .map(|s| point(a0 + (a1 - a0) * s as f64 / steps as f64, r0));
             outer.chain(inner).collect()
         };
         let label_at = |a0: f64, a1: f64, r: f64| {
             let a = (a0 + a1) / 2.0;
             (px(c + r * a.sin()), px(c - r * a.cos()))
         };
-        let fill_for = |band: Option<Band>| band.map_or(palette.color(&palette.not_reported), |b| palette.band(b));
+        let fill_for = |band: Option<Band>| {
+            band.map_or(palette.color(&palette.not_reported), |b| palette.band(b))
+        };
         let text_for = |band: Option<Band>| band.map_or(ink, |b| palette.band_text(b));
 
         // KPI ring: one segment per KPI or data point, its length by band.
@@ -52,16 +57,30 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
                 Outcome::NoBenchmark => R_KPI_IN + KPI_STEP * 4.0,
             };
             let shape = sector(a0, a1, R_KPI_IN, r1);
-            let _ = root.draw(&Polygon::new(shape.clone(), palette.outcome(row.outcome).filled()));
-            let border = if row.outcome == Outcome::NoBenchmark { outline } else { white };
+            let _ = root.draw(&Polygon::new(
+                shape.clone(),
+                palette.outcome(row.outcome).filled(),
+            ));
+            let border = if row.outcome == Outcome::NoBenchmark {
+                outline
+            } else {
+                white
+            };
             let mut closed = shape;
             closed.push(closed[0]);
-            let _ = root.draw(&PathElement::new(closed, border.stroke_width((0.4 * SCALE) as u32)));
+            let _ = root.draw(&PathElement::new(
+                closed,
+                border.stroke_width((0.4 * SCALE) as u32),
+            ));
         }
         // Faint guides at the four band lengths.
         for band in 1..=4 {
             let r = R_KPI_IN + KPI_STEP * f64::from(band);
-            let _ = root.draw(&Circle::new((px(c), px(c)), px(r), palette.color(&palette.rule).stroke_width(1)));
+            let _ = root.draw(&Circle::new(
+                (px(c), px(c)),
+                px(r),
+                palette.color(&palette.rule).stroke_width(1),
+            ));
         }
 
         // Category ring, numbered in catalogue order.
@@ -69,10 +88,16 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
         for (n, cat) in results.categories.iter().enumerate() {
             let (a0, a1) = (angle(start), angle(start + cat.rows));
             start += cat.rows;
-            let _ = root.draw(&Polygon::new(sector(a0, a1, R_CAT.0, R_CAT.1), fill_for(cat.band).filled()));
+            let _ = root.draw(&Polygon::new(
+                sector(a0, a1, R_CAT.0, R_CAT.1),
+                fill_for(cat.band).filled(),
+            ));
             let mut edge = sector(a0, a1, R_CAT.0, R_CAT.1);
             edge.push(edge[0]);
-            let _ = root.draw(&PathElement::new(edge, white.stroke_width((0.8 * SCALE) as u32)));
+            let _ = root.draw(&PathElement::new(
+                edge,
+                white.stroke_width((0.8 * SCALE) as u32),
+            ));
             let _ = root.draw(&Text::new(
                 (n + 1).to_string(),
                 label_at(a0, a1, (R_CAT.0 + R_CAT.1) / 2.0),
@@ -85,10 +110,16 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
         for dim in &results.dimensions {
             let (a0, a1) = (angle(start), angle(start + dim.rows));
             start += dim.rows;
-            let _ = root.draw(&Polygon::new(sector(a0, a1, R_DIM.0, R_DIM.1), fill_for(dim.band).filled()));
+            let _ = root.draw(&Polygon::new(
+                sector(a0, a1, R_DIM.0, R_DIM.1),
+                fill_for(dim.band).filled(),
+            ));
             let mut edge = sector(a0, a1, R_DIM.0, R_DIM.1);
             edge.push(edge[0]);
-            let _ = root.draw(&PathElement::new(edge, white.stroke_width((1.2 * SCALE) as u32)));
+            let _ = root.draw(&PathElement::new(
+                edge,
+                white.stroke_width((1.2 * SCALE) as u32),
+            ));
             let words: Vec<&str> = match dim.dimension.name() {
                 "Society and Culture" => vec!["Society and", "Culture"],
                 name => vec![name],
@@ -106,9 +137,17 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
         }
 
         // The city at the centre.
-        let _ = root.draw(&Circle::new((px(c), px(c)), px(R_CITY), palette.color(&palette.accent).filled()));
+        let _ = root.draw(&Circle::new(
+            (px(c), px(c)),
+            px(R_CITY),
+            palette.color(&palette.accent).filled(),
+        ));
         let size = fit_size(city, 8.5, 2.0 * R_CITY - 8.0);
-        let _ = root.draw(&Text::new(city.to_string(), (px(c), px(c)), text(size, true, white).pos(Pos::new(HPos::Center, VPos::Center))));
+        let _ = root.draw(&Text::new(
+            city.to_string(),
+            (px(c), px(c)),
+            text(size, true, white).pos(Pos::new(HPos::Center, VPos::Center)),
+        ));
         let _ = root.present();
     }
     let scored = results.count(|r| matches!(r.outcome, Outcome::Scored { .. }));
@@ -119,7 +158,12 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
         results.count(|r| r.outcome == Outcome::NoBenchmark),
         results.categories.len(),
     );
-    Chart { svg, width_pt: SIZE, height_pt: SIZE, alt }
+    Chart {
+        svg,
+        width_pt: SIZE,
+        height_pt: SIZE,
+        alt,
+    }
 }
 
 /// The largest size up to `max_pt` at which `label` fits in `width_pt`.

@@ -15,7 +15,11 @@ pub enum ExportError {
     #[error("PDF export failed: {0}")]
     Pdf(String),
     #[error("page {page} is {width:.1} × {height:.1} pt, not A4 (595.3 × 841.9 pt)")]
-    NotA4 { page: usize, width: f64, height: f64 },
+    NotA4 {
+        page: usize,
+        width: f64,
+        height: f64,
+    },
 }
 
 /// Writes the PDF. The same document and profile always give the same bytes.
@@ -24,21 +28,41 @@ pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, E
         let size = page.frame.size();
         let (w, h) = (size.x.to_pt(), size.y.to_pt());
         if (w - A4_PT.0).abs() > 0.5 || (h - A4_PT.1).abs() > 0.5 {
-            return Err(ExportError::NotA4 { page: i + 1, width: w, height: h });
+            return Err(ExportError::NotA4 {
+                page: i + 1,
+                width: w,
+                height: h,
+            });
         }
     }
     let date = profile.edition.date;
-    let timestamp = Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0)
-        .map(Timestamp::new_utc);
-    let ident = format!("sscp/{}/{}/{}", profile.city.id, profile.edition.draft.map_or("final".to_string(), |d| format!("draft-{d}")), date);
+    let timestamp =
+        Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0).map(Timestamp::new_utc);
+    let ident = format!(
+        "sscp/{}/{}/{}",
+        profile.city.id,
+        profile
+            .edition
+            .draft
+            .map_or("final".to_string(), |d| format!("draft-{d}")),
+        date
+    );
     let options = PdfOptions {
         ident: Smart::Custom(ident),
-        creator: Smart::Custom(Some(concat!("sscp ", env!("CARGO_PKG_VERSION"), " (Typst 0.15.1)").to_string())),
+        creator: Smart::Custom(Some(
+            concat!("sscp ", env!("CARGO_PKG_VERSION"), " (Typst 0.15.1)").to_string(),
+        )),
         timestamp,
         tagged: true,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options).map_err(|errors| {
-        ExportError::Pdf(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+        ExportError::Pdf(
+            errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
     })
 }

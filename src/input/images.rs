@@ -20,7 +20,10 @@ pub(crate) fn read(o: &Obj, city_dir: &Path, p: &mut Problems) -> Images {
         if !ok {
             p.json(
                 &o.at("cover"),
-                format!("the cover photo is {} × {} pixels, too small to print sharply", pic.width, pic.height),
+                format!(
+                    "the cover photo is {} × {} pixels, too small to print sharply",
+                    pic.width, pic.height
+                ),
                 format!("use a photo of at least {w} × {h} pixels (216 × 130 mm at 300 ppi)"),
             );
         }
@@ -31,7 +34,10 @@ pub(crate) fn read(o: &Obj, city_dir: &Path, p: &mut Problems) -> Images {
         if !ok {
             p.json(
                 &o.at("logo"),
-                format!("the logo is {} pixels wide, too small to print sharply", pic.width),
+                format!(
+                    "the logo is {} pixels wide, too small to print sharply",
+                    pic.width
+                ),
                 format!("use a logo at least {LOGO_MIN_WIDTH} pixels wide (25 mm at 300 ppi)"),
             );
         }
@@ -51,28 +57,58 @@ fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option
         return None;
     }
     let relative = Path::new(&file);
-    if relative.is_absolute() || relative.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-        p.json(&o.at("file"), format!("\"{file}\" points outside the city folder"), "copy the picture into the city folder's images/ and write e.g. \"images/cover.jpg\"");
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        p.json(
+            &o.at("file"),
+            format!("\"{file}\" points outside the city folder"),
+            "copy the picture into the city folder's images/ and write e.g. \"images/cover.jpg\"",
+        );
         return None;
     }
     let path = city_dir.join(relative);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            p.json(&o.at("file"), format!("cannot read {}: {e}", path.display()), "check the file name and that the file is in the city folder");
+            p.json(
+                &o.at("file"),
+                format!("cannot read {}: {e}", path.display()),
+                "check the file name and that the file is in the city folder",
+            );
             return None;
         }
     };
-    let format = image::guess_format(&bytes).ok().filter(|f| matches!(f, image::ImageFormat::Png | image::ImageFormat::Jpeg));
+    let format = image::guess_format(&bytes)
+        .ok()
+        .filter(|f| matches!(f, image::ImageFormat::Png | image::ImageFormat::Jpeg));
     let Some(format) = format else {
-        p.json(&o.at("file"), format!("{} is not a PNG or JPEG picture", path.display()), "save the picture as JPEG (photos) or PNG (logos)");
+        p.json(
+            &o.at("file"),
+            format!("{} is not a PNG or JPEG picture", path.display()),
+            "save the picture as JPEG (photos) or PNG (logos)",
+        );
         return None;
     };
-    let dimensions = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format).into_dimensions();
+    let dimensions =
+        image::ImageReader::with_format(std::io::Cursor::new(&bytes), format).into_dimensions();
     match dimensions {
-        Ok((width, height)) => Some(Picture { file, credit, alt, width, height, bytes }),
+        Ok((width, height)) => Some(Picture {
+            file,
+            credit,
+            alt,
+            width,
+            height,
+            bytes,
+        }),
         Err(e) => {
-            p.json(&o.at("file"), format!("{} cannot be decoded: {e}", path.display()), "re-export the picture as a standard JPEG or PNG");
+            p.json(
+                &o.at("file"),
+                format!("{} cannot be decoded: {e}", path.display()),
+                "re-export the picture as a standard JPEG or PNG",
+            );
             None
         }
     }

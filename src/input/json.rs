@@ -124,7 +124,11 @@ impl<'a> Obj<'a> {
     fn string_value(&self, key: &str, v: &Value, p: &mut Problems) -> Option<String> {
         match v {
             Value::String(s) if s.trim().is_empty() => {
-                p.json(&self.at(key), format!("\"{key}\" is empty"), "write the text, or remove the field if it is optional");
+                p.json(
+                    &self.at(key),
+                    format!("\"{key}\" is empty"),
+                    "write the text, or remove the field if it is optional",
+                );
                 None
             }
             Value::String(s) => Some(s.trim().to_string()),
@@ -145,11 +149,23 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn opt_integer(&self, key: &str, range: (i64, i64), p: &mut Problems) -> Option<i64> {
-        self.get(key).and_then(|v| self.integer_value(key, v, range, p))
+    pub(crate) fn opt_integer(
+        &self,
+        key: &str,
+        range: (i64, i64),
+        p: &mut Problems,
+    ) -> Option<i64> {
+        self.get(key)
+            .and_then(|v| self.integer_value(key, v, range, p))
     }
 
-    fn integer_value(&self, key: &str, v: &Value, (lo, hi): (i64, i64), p: &mut Problems) -> Option<i64> {
+    fn integer_value(
+        &self,
+        key: &str,
+        v: &Value,
+        (lo, hi): (i64, i64),
+        p: &mut Problems,
+    ) -> Option<i64> {
         match v.as_i64() {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             Some(n) => {
@@ -200,7 +216,12 @@ impl<'a> Obj<'a> {
     }
 
     /// One of a fixed set of words.
-    pub(crate) fn choice<T: Copy>(&self, key: &str, options: &[(&str, T)], p: &mut Problems) -> Option<T> {
+    pub(crate) fn choice<T: Copy>(
+        &self,
+        key: &str,
+        options: &[(&str, T)],
+        p: &mut Problems,
+    ) -> Option<T> {
         if self.get(key).is_none() {
             let words = quoted(options.iter().map(|(w, _)| *w));
             self.missing(key, &format!("one of {words}"), p);
@@ -209,14 +230,23 @@ impl<'a> Obj<'a> {
         self.opt_choice(key, options, p)
     }
 
-    pub(crate) fn opt_choice<T: Copy>(&self, key: &str, options: &[(&str, T)], p: &mut Problems) -> Option<T> {
+    pub(crate) fn opt_choice<T: Copy>(
+        &self,
+        key: &str,
+        options: &[(&str, T)],
+        p: &mut Problems,
+    ) -> Option<T> {
         let v = self.get(key)?;
         let words = quoted(options.iter().map(|(w, _)| *w));
         match v.as_str() {
             Some(s) => match options.iter().find(|(w, _)| *w == s.trim()) {
                 Some((_, t)) => Some(*t),
                 None => {
-                    p.json(&self.at(key), format!("\"{s}\" is not allowed here"), format!("use one of {words}"));
+                    p.json(
+                        &self.at(key),
+                        format!("\"{s}\" is not allowed here"),
+                        format!("use one of {words}"),
+                    );
                     None
                 }
             },
@@ -228,7 +258,12 @@ impl<'a> Obj<'a> {
     }
 
     /// A required array; `count` is the allowed number of items (inclusive).
-    pub(crate) fn array(&self, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<(String, &'a Value)> {
+    pub(crate) fn array(
+        &self,
+        key: &str,
+        count: (usize, usize),
+        p: &mut Problems,
+    ) -> Vec<(String, &'a Value)> {
         match self.get(key) {
             None => {
                 self.missing(key, "a list [ ... ]", p);
@@ -238,20 +273,41 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn opt_array(&self, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<(String, &'a Value)> {
-        self.get(key).map(|v| self.array_value(key, v, count, p)).unwrap_or_default()
+    pub(crate) fn opt_array(
+        &self,
+        key: &str,
+        count: (usize, usize),
+        p: &mut Problems,
+    ) -> Vec<(String, &'a Value)> {
+        self.get(key)
+            .map(|v| self.array_value(key, v, count, p))
+            .unwrap_or_default()
     }
 
-    fn array_value(&self, key: &str, v: &'a Value, (lo, hi): (usize, usize), p: &mut Problems) -> Vec<(String, &'a Value)> {
+    fn array_value(
+        &self,
+        key: &str,
+        v: &'a Value,
+        (lo, hi): (usize, usize),
+        p: &mut Problems,
+    ) -> Vec<(String, &'a Value)> {
         let Value::Array(items) = v else {
             self.wrong(key, v, "a list [ ... ]", p);
             return Vec::new();
         };
         if items.len() < lo || items.len() > hi {
-            let want = if lo == hi { format!("exactly {lo}") } else { format!("{lo} to {hi}") };
+            let want = if lo == hi {
+                format!("exactly {lo}")
+            } else {
+                format!("{lo} to {hi}")
+            };
             p.json(
                 &self.at(key),
-                format!("has {} item{}, the profile needs {want}", items.len(), plural(items.len())),
+                format!(
+                    "has {} item{}, the profile needs {want}",
+                    items.len(),
+                    plural(items.len())
+                ),
                 if items.len() > hi {
                     format!("keep the {hi} most important and remove the rest")
                 } else {
@@ -260,11 +316,20 @@ impl<'a> Obj<'a> {
             );
         }
         let base = self.at(key);
-        items.iter().enumerate().map(|(i, item)| (child(&base, &i.to_string()), item)).collect()
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (child(&base, &i.to_string()), item))
+            .collect()
     }
 
     /// A list of strings.
-    pub(crate) fn strings(&self, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<String> {
+    pub(crate) fn strings(
+        &self,
+        key: &str,
+        count: (usize, usize),
+        p: &mut Problems,
+    ) -> Vec<String> {
         let items = self.array(key, count, p);
         strings_of(items, p)
     }
@@ -281,11 +346,19 @@ fn strings_of(items: Vec<(String, &Value)>, p: &mut Problems) -> Vec<String> {
         .filter_map(|(pointer, v)| match v.as_str().map(str::trim) {
             Some(s) if !s.is_empty() => Some(s.to_string()),
             Some(_) => {
-                p.json(&pointer, "empty text in a list", "write the text or remove the item");
+                p.json(
+                    &pointer,
+                    "empty text in a list",
+                    "write the text or remove the item",
+                );
                 None
             }
             None => {
-                p.json(&pointer, format!("expected a text, found {}", describe(v)), "write the item in double quotes");
+                p.json(
+                    &pointer,
+                    format!("expected a text, found {}", describe(v)),
+                    "write the item in double quotes",
+                );
                 None
             }
         })

@@ -8,11 +8,27 @@ use crate::kpi::{Catalogue, Direction, KpiRecord, Measure, edit_distance};
 
 /// The columns `kpis.csv` may have; the first four are required.
 const COLUMNS: [&str; 11] = [
-    "code", "value", "year", "target", "data_point", "unit", "direction", "local_target", "verified",
-    "data_quality", "source",
+    "code",
+    "value",
+    "year",
+    "target",
+    "data_point",
+    "unit",
+    "direction",
+    "local_target",
+    "verified",
+    "data_quality",
+    "source",
 ];
 const REQUIRED: usize = 4;
-const DATA_QUALITY: [&str; 6] = ["measured", "survey", "higher-level", "estimate", "personal-estimate", "unknown"];
+const DATA_QUALITY: [&str; 6] = [
+    "measured",
+    "survey",
+    "higher-level",
+    "estimate",
+    "personal-estimate",
+    "unknown",
+];
 
 /// What a successful read gives besides the records: notes for the user that are not errors.
 pub(crate) struct KpiTable {
@@ -22,29 +38,71 @@ pub(crate) struct KpiTable {
 
 pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
     let catalogue = Catalogue::get();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .collect(),
         Err(e) => {
-            p.at(Place::Csv { row: 1, column: None }, format!("cannot read the header row: {e}"), "save the file as UTF-8 CSV with a header row");
-            return KpiTable { records: Vec::new(), warnings: Vec::new() };
+            p.at(
+                Place::Csv {
+                    row: 1,
+                    column: None,
+                },
+                format!("cannot read the header row: {e}"),
+                "save the file as UTF-8 CSV with a header row",
+            );
+            return KpiTable {
+                records: Vec::new(),
+                warnings: Vec::new(),
+            };
         }
     };
     for (i, name) in headers.iter().enumerate() {
         if !COLUMNS.contains(&name.as_str()) {
-            let nearest = COLUMNS.iter().min_by_key(|c| edit_distance(c, name)).copied().unwrap_or_default();
-            p.at(Place::Csv { row: 1, column: Some(format!("{} ({name})", i + 1)) }, format!("unknown column \"{name}\""), format!("rename it to \"{nearest}\" if that is what you meant, or remove the column"));
+            let nearest = COLUMNS
+                .iter()
+                .min_by_key(|c| edit_distance(c, name))
+                .copied()
+                .unwrap_or_default();
+            p.at(
+                Place::Csv {
+                    row: 1,
+                    column: Some(format!("{} ({name})", i + 1)),
+                },
+                format!("unknown column \"{name}\""),
+                format!(
+                    "rename it to \"{nearest}\" if that is what you meant, or remove the column"
+                ),
+            );
         }
     }
     for required in &COLUMNS[..REQUIRED] {
         if !headers.iter().any(|h| h == required) {
-            p.at(Place::Csv { row: 1, column: None }, format!("the required column \"{required}\" is missing"), format!("add a column headed \"{required}\" (see docs/input-format.md)"));
+            p.at(
+                Place::Csv {
+                    row: 1,
+                    column: None,
+                },
+                format!("the required column \"{required}\" is missing"),
+                format!("add a column headed \"{required}\" (see docs/input-format.md)"),
+            );
         }
     }
     if !p.is_empty() {
-        return KpiTable { records: Vec::new(), warnings: Vec::new() };
+        return KpiTable {
+            records: Vec::new(),
+            warnings: Vec::new(),
+        };
     }
-    let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
 
     let mut records = Vec::new();
     // (kpi, data point, year) -> row, to find duplicates.
@@ -54,7 +112,11 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             Ok(r) => r,
             Err(e) => {
                 let row = e.position().map_or(0, |pos| pos.line() as usize);
-                p.at(Place::Csv { row, column: None }, format!("cannot read this row: {e}"), "check the quotes: a field with a comma must be enclosed in double quotes");
+                p.at(
+                    Place::Csv { row, column: None },
+                    format!("cannot read this row: {e}"),
+                    "check the quotes: a field with a comma must be enclosed in double quotes",
+                );
                 continue;
             }
         };
@@ -62,15 +124,36 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let cell = |name: &str| index.get(name).and_then(|&i| record.get(i)).map(str::trim).filter(|s| !s.is_empty());
-        let at = |column: &str| Place::Csv { row, column: Some(column.to_string()) };
+        let cell = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let at = |column: &str| Place::Csv {
+            row,
+            column: Some(column.to_string()),
+        };
 
         let code = cell("code").unwrap_or_default();
         let Some((kpi, def)) = catalogue.find(code) else {
             if code.is_empty() {
-                p.at(at("code"), "the KPI code is empty", "write the KPI code, e.g. \"EC: ICT: ICT: 1C\"");
+                p.at(
+                    at("code"),
+                    "the KPI code is empty",
+                    "write the KPI code, e.g. \"EC: ICT: ICT: 1C\"",
+                );
             } else {
-                p.at(at("code"), format!("unknown KPI code \"{code}\""), format!("did you mean \"{}\" ({})? `sscp kpis` lists every code", catalogue.nearest(code).code, catalogue.nearest(code).name));
+                p.at(
+                    at("code"),
+                    format!("unknown KPI code \"{code}\""),
+                    format!(
+                        "did you mean \"{}\" ({})? `sscp kpis` lists every code",
+                        catalogue.nearest(code).code,
+                        catalogue.nearest(code).name
+                    ),
+                );
             }
             continue;
         };
@@ -78,17 +161,45 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
         let data_point = match (cell("data_point"), def.data_points.is_empty()) {
             (None, true) => None,
             (Some(point), true) => {
-                p.at(at("data_point"), format!("{} ({}) has no data points, but this row names \"{point}\"", def.code, def.name), "leave data_point blank for this KPI");
+                p.at(
+                    at("data_point"),
+                    format!(
+                        "{} ({}) has no data points, but this row names \"{point}\"",
+                        def.code, def.name
+                    ),
+                    "leave data_point blank for this KPI",
+                );
                 None
             }
             (None, false) => {
-                p.at(at("data_point"), format!("{} ({}) is reported per data point", def.code, def.name), format!("write one row per data point: {}", quoted(def.data_points.iter().map(|d| d.name.as_str()))));
+                p.at(
+                    at("data_point"),
+                    format!("{} ({}) is reported per data point", def.code, def.name),
+                    format!(
+                        "write one row per data point: {}",
+                        quoted(def.data_points.iter().map(|d| d.name.as_str()))
+                    ),
+                );
                 continue;
             }
-            (Some(point), false) => match def.data_points.iter().position(|d| d.name.eq_ignore_ascii_case(point)) {
+            (Some(point), false) => match def
+                .data_points
+                .iter()
+                .position(|d| d.name.eq_ignore_ascii_case(point))
+            {
                 Some(i) => Some(i),
                 None => {
-                    p.at(at("data_point"), format!("\"{point}\" is not a data point of {} ({})", def.code, def.name), format!("use one of {}", quoted(def.data_points.iter().map(|d| d.name.as_str()))));
+                    p.at(
+                        at("data_point"),
+                        format!(
+                            "\"{point}\" is not a data point of {} ({})",
+                            def.code, def.name
+                        ),
+                        format!(
+                            "use one of {}",
+                            quoted(def.data_points.iter().map(|d| d.name.as_str()))
+                        ),
+                    );
                     continue;
                 }
             },
@@ -102,23 +213,39 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             p.at(at("target"), format!("\"{v}\" is not a number"), "write the benchmark as a number, yes or no, or leave it blank if there is no benchmark");
             None
         }));
-        if let (Some(v), Some(t)) = (value, target) {
-            if std::mem::discriminant(&v) != std::mem::discriminant(&t) {
-                p.at(at("target"), "the value and the target are of different kinds (a number and yes/no)", "give both as numbers or both as yes/no");
-            }
+        if let (Some(v), Some(t)) = (value, target)
+            && std::mem::discriminant(&v) != std::mem::discriminant(&t)
+        {
+            p.at(
+                at("target"),
+                "the value and the target are of different kinds (a number and yes/no)",
+                "give both as numbers or both as yes/no",
+            );
         }
         if matches!(value, Some(Measure::Number(n)) if n < 0.0) {
-            p.at(at("value"), "the value is negative", "KPI values are counts, rates or shares: check the sign");
+            p.at(
+                at("value"),
+                "the value is negative",
+                "KPI values are counts, rates or shares: check the sign",
+            );
         }
         let year = cell("year").and_then(|y| match y.parse::<i32>() {
             Ok(n) if (1990..=2100).contains(&n) => Some(n),
             _ => {
-                p.at(at("year"), format!("\"{y}\" is not a year"), "write the year the value refers to, e.g. 2024");
+                p.at(
+                    at("year"),
+                    format!("\"{y}\" is not a year"),
+                    "write the year the value refers to, e.g. 2024",
+                );
                 None
             }
         });
         if value.is_some() && cell("year").is_none() {
-            p.at(at("year"), "a reported value needs the year it refers to", "add the year, e.g. 2024");
+            p.at(
+                at("year"),
+                "a reported value needs the year it refers to",
+                "add the year, e.g. 2024",
+            );
         }
         let direction = cell("direction").and_then(|d| Direction::parse(d).or_else(|| {
             p.at(at("direction"), format!("\"{d}\" is not a direction"), "write higher or lower (which is better), or leave it blank for the catalogue's");
@@ -127,7 +254,11 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
         let local_target = cell("local_target").and_then(|v| match measure(v) {
             Some(Measure::Number(n)) => Some(n),
             _ => {
-                p.at(at("local_target"), format!("\"{v}\" is not a number"), "write the city's own target as a number, or leave it blank");
+                p.at(
+                    at("local_target"),
+                    format!("\"{v}\" is not a number"),
+                    "write the city's own target as a number, or leave it blank",
+                );
                 None
             }
         });
@@ -135,7 +266,11 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             "yes" => Some(true),
             "no" => Some(false),
             _ => {
-                p.at(at("verified"), format!("\"{v}\" is not yes or no"), "write yes or no");
+                p.at(
+                    at("verified"),
+                    format!("\"{v}\" is not yes or no"),
+                    "write yes or no",
+                );
                 None
             }
         });
@@ -144,16 +279,30 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             if DATA_QUALITY.contains(&q.as_str()) {
                 Some(q)
             } else {
-                p.at(at("data_quality"), format!("\"{q}\" is not a data quality"), format!("use one of {}", quoted(DATA_QUALITY.into_iter())));
+                p.at(
+                    at("data_quality"),
+                    format!("\"{q}\" is not a data quality"),
+                    format!("use one of {}", quoted(DATA_QUALITY.into_iter())),
+                );
                 None
             }
         });
 
         let key = (kpi, data_point, if value.is_some() { year } else { None });
         if let Some(first) = seen.insert(key, row) {
-            let which = data_point.map_or(String::new(), |i| format!(" {}", def.data_points[i].name));
-            let when = key.2.map_or("without a value".to_string(), |y| format!("for {y}"));
-            p.at(Place::Csv { row, column: None }, format!("{}{which} is given twice {when} (rows {first} and {row})", def.code), "keep one of the two rows");
+            let which =
+                data_point.map_or(String::new(), |i| format!(" {}", def.data_points[i].name));
+            let when = key
+                .2
+                .map_or("without a value".to_string(), |y| format!("for {y}"));
+            p.at(
+                Place::Csv { row, column: None },
+                format!(
+                    "{}{which} is given twice {when} (rows {first} and {row})",
+                    def.code
+                ),
+                "keep one of the two rows",
+            );
         }
         records.push(KpiRecord {
             kpi,
@@ -172,9 +321,20 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
 
     // A blank (Not Reported) row beside reported years of the same KPI is contradictory.
     for (&(kpi, point, year), &row) in &seen {
-        if year.is_none() && seen.keys().any(|&(k, d, y)| k == kpi && d == point && y.is_some()) {
+        if year.is_none()
+            && seen
+                .keys()
+                .any(|&(k, d, y)| k == kpi && d == point && y.is_some())
+        {
             let def = &catalogue.kpis[kpi];
-            p.at(Place::Csv { row, column: Some("value".into()) }, format!("{} has no value here but values in other rows", def.code), "remove this row: the latest reported year is the result");
+            p.at(
+                Place::Csv {
+                    row,
+                    column: Some("value".into()),
+                },
+                format!("{} has no value here but values in other rows", def.code),
+                "remove this row: the latest reported year is the result",
+            );
         }
     }
 
@@ -200,6 +360,10 @@ fn measure(text: &str) -> Option<Measure> {
     match text.to_ascii_lowercase().as_str() {
         "yes" => Some(Measure::Flag(true)),
         "no" => Some(Measure::Flag(false)),
-        t => t.parse::<f64>().ok().filter(|n| n.is_finite()).map(Measure::Number),
+        t => t
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(Measure::Number),
     }
 }

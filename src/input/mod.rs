@@ -40,7 +40,11 @@ impl fmt::Display for InputErrors {
             writeln!(f, "error: {problem}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} problem{} found in the city's data", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} problem{} found in the city's data",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -54,7 +58,11 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
     let mut kpi_problems = Problems::new(&kpis_path);
 
     if !dir.is_dir() {
-        profile_problems.at(Place::File, format!("{} is not a folder", dir.display()), "give the path of a city folder containing profile.json and kpis.csv");
+        profile_problems.at(
+            Place::File,
+            format!("{} is not a folder", dir.display()),
+            "give the path of a city folder containing profile.json and kpis.csv",
+        );
         return Err(InputErrors(profile_problems.into_vec()));
     }
 
@@ -79,7 +87,9 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
         }
     });
     let kpis_csv = read_text(&kpis_path, &mut kpi_problems);
-    let table = kpis_csv.as_deref().map(|text| kpis::read(text, &mut kpi_problems));
+    let table = kpis_csv
+        .as_deref()
+        .map(|text| kpis::read(text, &mut kpi_problems));
 
     let mut problems = profile_problems.into_vec();
     problems.extend(kpi_problems.into_vec());
@@ -101,16 +111,28 @@ fn read_text(path: &Path, p: &mut Problems) -> Option<String> {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(_) => {
-                p.at(Place::File, "the file is not UTF-8 text", "save the file with UTF-8 encoding");
+                p.at(
+                    Place::File,
+                    "the file is not UTF-8 text",
+                    "save the file with UTF-8 encoding",
+                );
                 None
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            p.at(Place::File, "the file does not exist", format!("create {} (see docs/input-format.md)", path.display()));
+            p.at(
+                Place::File,
+                "the file does not exist",
+                format!("create {} (see docs/input-format.md)", path.display()),
+            );
             None
         }
         Err(e) => {
-            p.at(Place::File, format!("the file cannot be read: {e}"), "check the file's permissions");
+            p.at(
+                Place::File,
+                format!("the file cannot be read: {e}"),
+                "check the file's permissions",
+            );
             None
         }
     }

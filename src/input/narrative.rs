@@ -30,7 +30,8 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
             Event::Start(Tag::Image { .. }) => {
                 return Err(Unsupported {
                     what: format!("the Markdown image \"{}\"", source.trim()),
-                    fix: "put pictures in the images section of profile.json, not in the text".into(),
+                    fix: "put pictures in the images section of profile.json, not in the text"
+                        .into(),
                 });
             }
             Event::Start(Tag::Paragraph) => builder.open_para(),
@@ -58,9 +59,9 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
             }
             Event::Start(Tag::Emphasis) => builder.spans.push(Span::Emph(Vec::new())),
             Event::Start(Tag::Strong) => builder.spans.push(Span::Strong(Vec::new())),
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                builder.spans.push(Span::Link(dest_url.to_string(), Vec::new()))
-            }
+            Event::Start(Tag::Link { dest_url, .. }) => builder
+                .spans
+                .push(Span::Link(dest_url.to_string(), Vec::new())),
             Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
                 if let Some(span) = builder.spans.pop() {
                     let inline = match span {
@@ -116,10 +117,10 @@ impl Builder {
     }
 
     fn close_para(&mut self) {
-        if let Some(inlines) = self.para.take() {
-            if !inlines.is_empty() {
-                self.push_block(Block::Para(inlines));
-            }
+        if let Some(inlines) = self.para.take()
+            && !inlines.is_empty()
+        {
+            self.push_block(Block::Para(inlines));
         }
     }
 
@@ -163,23 +164,41 @@ mod tests {
 
     #[test]
     fn typst_and_markup_lookalikes_stay_literal() {
-        let hostile = "#read(\"/etc/passwd\") and #set page(width: 1cm) cost $5, a \\ b ] c < d <script>";
+        let hostile =
+            "#read(\"/etc/passwd\") and #set page(width: 1cm) cost $5, a \\ b ] c < d <script>";
         let n = parse(hostile).unwrap();
         let t = text_of(&n);
-        for piece in ["#read(\"/etc/passwd\")", "#set page(width: 1cm)", "$5", "a \\ b", "] c", "< d", "<script>"] {
+        for piece in [
+            "#read(\"/etc/passwd\")",
+            "#set page(width: 1cm)",
+            "$5",
+            "a \\ b",
+            "] c",
+            "< d",
+            "<script>",
+        ] {
             assert!(t.contains(piece), "{piece:?} missing from {t:?}");
         }
     }
 
     #[test]
     fn paragraphs_lists_emphasis_and_links_are_kept() {
-        let n = parse("First *one* and **two**.\n\n- a [link](https://example.org)\n- b\n\nLast").unwrap();
+        let n = parse("First *one* and **two**.\n\n- a [link](https://example.org)\n- b\n\nLast")
+            .unwrap();
         assert_eq!(n.0.len(), 3);
-        let Block::List { ordered, items } = &n.0[1] else { panic!("expected a list: {n:?}") };
+        let Block::List { ordered, items } = &n.0[1] else {
+            panic!("expected a list: {n:?}")
+        };
         assert!(!ordered);
         assert_eq!(items.len(), 2);
-        let Block::Para(inlines) = &items[0][0] else { panic!() };
-        assert!(inlines.iter().any(|i| matches!(i, Inline::Link { url, .. } if url == "https://example.org")));
+        let Block::Para(inlines) = &items[0][0] else {
+            panic!()
+        };
+        assert!(
+            inlines
+                .iter()
+                .any(|i| matches!(i, Inline::Link { url, .. } if url == "https://example.org"))
+        );
     }
 
     #[test]

@@ -32,9 +32,10 @@ impl fmt::Display for Problem {
         match &self.place {
             Place::File => write!(f, "{file}: {}", self.message)?,
             Place::Json(pointer) => write!(f, "{file}: at {pointer}: {}", self.message)?,
-            Place::Csv { row, column: Some(column) } => {
-                write!(f, "{file}: row {row}, column {column}: {}", self.message)?
-            }
+            Place::Csv {
+                row,
+                column: Some(column),
+            } => write!(f, "{file}: row {row}, column {column}: {}", self.message)?,
             Place::Csv { row, column: None } => write!(f, "{file}: row {row}: {}", self.message)?,
         }
         write!(f, "\n  fix: {}", self.fix)
@@ -50,7 +51,10 @@ pub struct Problems {
 
 impl Problems {
     pub fn new(file: &Path) -> Self {
-        Problems { file: file.to_path_buf(), found: Vec::new() }
+        Problems {
+            file: file.to_path_buf(),
+            found: Vec::new(),
+        }
     }
 
     pub fn at(&mut self, place: Place, message: impl Into<String>, fix: impl Into<String>) {

@@ -14,15 +14,38 @@ use crate::model::*;
 /// Reads a parsed `profile.json`. Returns `None` when problems were recorded.
 pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<CityProfile> {
     let top = Obj::new(Some(root), String::new(), p);
-    top.only(&["sample_data", "city", "edition", "survey", "showcase", "references", "images"], p);
+    top.only(
+        &[
+            "sample_data",
+            "city",
+            "edition",
+            "survey",
+            "showcase",
+            "references",
+            "images",
+        ],
+        p,
+    );
     let sample_data = top.opt_bool("sample_data", p).unwrap_or(false);
     let city = read_city(&section(&top, "city", p), p);
     let edition = read_edition(&section(&top, "edition", p), &city.name, p);
     let survey = read_survey(&section(&top, "survey", p), p);
     let showcase = read_showcase(&section(&top, "showcase", p), p);
     let references = read_references(&section(&top, "references", p), p);
-    let images = images::read(&Obj::new(top.get("images"), top.at("images"), p), city_dir, p);
-    p.is_empty().then_some(CityProfile { sample_data, city, edition, survey, showcase, references, images })
+    let images = images::read(
+        &Obj::new(top.get("images"), top.at("images"), p),
+        city_dir,
+        p,
+    );
+    p.is_empty().then_some(CityProfile {
+        sample_data,
+        city,
+        edition,
+        survey,
+        showcase,
+        references,
+        images,
+    })
 }
 
 fn section<'a>(parent: &Obj<'a>, key: &str, p: &mut Problems) -> Obj<'a> {
@@ -37,10 +60,32 @@ fn section<'a>(parent: &Obj<'a>, key: &str, p: &mut Problems) -> Obj<'a> {
 }
 
 fn read_city(o: &Obj, p: &mut Problems) -> City {
-    o.only(&["id", "name", "local_name", "country", "region", "population", "population_year", "area_km2", "coordinates", "key_facts"], p);
+    o.only(
+        &[
+            "id",
+            "name",
+            "local_name",
+            "country",
+            "region",
+            "population",
+            "population_year",
+            "area_km2",
+            "coordinates",
+            "key_facts",
+        ],
+        p,
+    );
     let id = o.string("id", p);
-    if !id.is_empty() && !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        p.json(&o.at("id"), format!("\"{id}\" is not a valid city id"), "use lower-case letters a–z, digits and - only, e.g. \"nova-gorica\"");
+    if !id.is_empty()
+        && !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        p.json(
+            &o.at("id"),
+            format!("\"{id}\" is not a valid city id"),
+            "use lower-case letters a–z, digits and - only, e.g. \"nova-gorica\"",
+        );
     }
     let coords = section(o, "coordinates", p);
     coords.only(&["lat", "lon"], p);
@@ -54,7 +99,11 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
         .map(|(ptr, v)| {
             let f = Obj::new(Some(v), ptr, p);
             f.only(&["label", "value", "source"], p);
-            KeyFact { label: f.string("label", p), value: f.string("value", p), source: f.string("source", p) }
+            KeyFact {
+                label: f.string("label", p),
+                value: f.string("value", p),
+                source: f.string("source", p),
+            }
         })
         .collect();
     City {
@@ -63,23 +112,53 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
         local_name: o.opt_string("local_name", p),
         country: o.string("country", p),
         region: o.opt_string("region", p),
-        population: o.integer("population", (1, 100_000_000), p).unwrap_or_default() as u64,
-        population_year: o.integer("population_year", (1900, 2100), p).unwrap_or_default() as i32,
-        area_km2: o.number("area_km2", (0.01, 100_000.0), p).unwrap_or_default(),
+        population: o
+            .integer("population", (1, 100_000_000), p)
+            .unwrap_or_default() as u64,
+        population_year: o
+            .integer("population_year", (1900, 2100), p)
+            .unwrap_or_default() as i32,
+        area_km2: o
+            .number("area_km2", (0.01, 100_000.0), p)
+            .unwrap_or_default(),
         coordinates,
         key_facts,
     }
 }
 
 fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
-    o.only(&["title", "status", "draft", "date", "authors", "document_symbol", "isbn", "verification"], p);
-    let status = o.choice("status", &[("draft", Status::Draft), ("final", Status::Final)], p);
+    o.only(
+        &[
+            "title",
+            "status",
+            "draft",
+            "date",
+            "authors",
+            "document_symbol",
+            "isbn",
+            "verification",
+        ],
+        p,
+    );
+    let status = o.choice(
+        "status",
+        &[("draft", Status::Draft), ("final", Status::Final)],
+        p,
+    );
     let draft = o.opt_integer("draft", (1, 99), p).map(|n| n as u32);
     if status == Some(Status::Draft) && draft.is_none() && o.get("draft").is_none() {
-        p.json(&o.at("draft"), "a draft needs its draft number", "add \"draft\": 1 (the round of comments this draft is for)");
+        p.json(
+            &o.at("draft"),
+            "a draft needs its draft number",
+            "add \"draft\": 1 (the round of comments this draft is for)",
+        );
     }
     let date = if o.exists() && o.get("date").is_none() {
-        p.json(&o.at("date"), "required field \"date\" is missing", "add \"date\": \"YYYY-MM-DD\", the edition date, e.g. \"2026-11-20\"");
+        p.json(
+            &o.at("date"),
+            "required field \"date\" is missing",
+            "add \"date\": \"YYYY-MM-DD\", the edition date, e.g. \"2026-11-20\"",
+        );
         None
     } else {
         let text = o.string("date", p);
@@ -91,22 +170,47 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
         date
     };
     let isbn = o.opt_string("isbn", p);
-    if let Some(isbn) = &isbn {
-        if let Err(why) = check_isbn(isbn) {
-            p.json(&o.at("isbn"), format!("\"{isbn}\" is not a valid ISBN-13: {why}"), "copy the ISBN from the publications office, with hyphens, e.g. \"978-92-1-117328-4\"");
-        }
+    if let Some(isbn) = &isbn
+        && let Err(why) = check_isbn(isbn)
+    {
+        p.json(
+            &o.at("isbn"),
+            format!("\"{isbn}\" is not a valid ISBN-13: {why}"),
+            "copy the ISBN from the publications office, with hyphens, e.g. \"978-92-1-117328-4\"",
+        );
     }
     let v = section(o, "verification", p);
     v.only(&["verifier", "date", "report"], p);
-    let verification = Verification { verifier: v.string("verifier", p), date: v.string("date", p), report: v.string("report", p) };
-    if !verification.date.is_empty() && parse_date(&verification.date).is_none() && parse_date(&format!("{}-01", verification.date)).is_none() {
-        p.json(&v.at("date"), format!("\"{}\" is not a date", verification.date), "write \"YYYY-MM\" or \"YYYY-MM-DD\"");
+    let verification = Verification {
+        verifier: v.string("verifier", p),
+        date: v.string("date", p),
+        report: v.string("report", p),
+    };
+    if !verification.date.is_empty()
+        && parse_date(&verification.date).is_none()
+        && parse_date(&format!("{}-01", verification.date)).is_none()
+    {
+        p.json(
+            &v.at("date"),
+            format!("\"{}\" is not a date", verification.date),
+            "write \"YYYY-MM\" or \"YYYY-MM-DD\"",
+        );
     }
     Edition {
-        title: o.opt_string("title", p).unwrap_or_else(|| format!("Smart Sustainable City Profile: {city_name}")),
+        title: o
+            .opt_string("title", p)
+            .unwrap_or_else(|| format!("Smart Sustainable City Profile: {city_name}")),
         status: status.unwrap_or(Status::Draft),
-        draft: if status == Some(Status::Final) { None } else { draft },
-        date: date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
+        draft: if status == Some(Status::Final) {
+            None
+        } else {
+            draft
+        },
+        date: date.unwrap_or(Date {
+            year: 2000,
+            month: 1,
+            day: 1,
+        }),
         authors: o.strings("authors", (1, 12), p),
         document_symbol: o.opt_string("document_symbol", p),
         isbn,
@@ -115,7 +219,20 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
 }
 
 fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
-    o.only(&["context", "legal_framework", "agenda_2030", "key_achievements", "areas", "challenges", "opportunities", "finance", "sources"], p);
+    o.only(
+        &[
+            "context",
+            "legal_framework",
+            "agenda_2030",
+            "key_achievements",
+            "areas",
+            "challenges",
+            "opportunities",
+            "finance",
+            "sources",
+        ],
+        p,
+    );
     let areas = section(o, "areas", p);
     areas.only(&["society", "environment", "economy"], p);
     let area = |area: Area, p: &mut Problems| {
@@ -127,7 +244,13 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
                 .array("activities", (2, 8), p)
                 .into_iter()
                 .enumerate()
-                .map(|(i, (ptr, v))| read_activity(&Obj::new(Some(v), ptr, p), format!("{}{}", area.prefix(), i + 1), p))
+                .map(|(i, (ptr, v))| {
+                    read_activity(
+                        &Obj::new(Some(v), ptr, p),
+                        format!("{}{}", area.prefix(), i + 1),
+                        p,
+                    )
+                })
                 .collect(),
         }
     };
@@ -136,7 +259,11 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
         legal_framework: narrative_field(o, "legal_framework", p),
         agenda_2030: narrative_field(o, "agenda_2030", p),
         key_achievements: o.strings("key_achievements", (3, 6), p),
-        areas: Areas { society: area(Area::Society, p), environment: area(Area::Environment, p), economy: area(Area::Economy, p) },
+        areas: Areas {
+            society: area(Area::Society, p),
+            environment: area(Area::Environment, p),
+            economy: area(Area::Economy, p),
+        },
         challenges: narrative_field(o, "challenges", p),
         opportunities: narrative_field(o, "opportunities", p),
         finance: narrative_field(o, "finance", p),
@@ -145,21 +272,47 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
 }
 
 fn read_activity(o: &Obj, id: String, p: &mut Problems) -> Activity {
-    o.only(&["name", "kind", "period", "status", "summary", "sdgs", "related"], p);
+    o.only(
+        &[
+            "name", "kind", "period", "status", "summary", "sdgs", "related",
+        ],
+        p,
+    );
     let summary = o.string("summary", p);
     let chars = summary.chars().count();
     if chars > 220 {
-        p.json(&o.at("summary"), format!("the summary is {chars} characters, at most 220 fit the activities table"), format!("shorten it by {} characters", chars - 220));
+        p.json(
+            &o.at("summary"),
+            format!("the summary is {chars} characters, at most 220 fit the activities table"),
+            format!("shorten it by {} characters", chars - 220),
+        );
     }
     Activity {
         id,
         name: o.string("name", p),
         kind: o
-            .choice("kind", &[("policy", ActivityKind::Policy), ("programme", ActivityKind::Programme), ("project", ActivityKind::Project), ("partnership", ActivityKind::Partnership)], p)
+            .choice(
+                "kind",
+                &[
+                    ("policy", ActivityKind::Policy),
+                    ("programme", ActivityKind::Programme),
+                    ("project", ActivityKind::Project),
+                    ("partnership", ActivityKind::Partnership),
+                ],
+                p,
+            )
             .unwrap_or(ActivityKind::Project),
         period: o.string("period", p),
         status: o
-            .choice("status", &[("past", ActivityStatus::Past), ("ongoing", ActivityStatus::Ongoing), ("planned", ActivityStatus::Planned)], p)
+            .choice(
+                "status",
+                &[
+                    ("past", ActivityStatus::Past),
+                    ("ongoing", ActivityStatus::Ongoing),
+                    ("planned", ActivityStatus::Planned),
+                ],
+                p,
+            )
             .unwrap_or(ActivityStatus::Ongoing),
         summary,
         sdgs: read_sdgs(o, p),
@@ -172,7 +325,11 @@ fn read_sdgs(o: &Obj, p: &mut Problems) -> Vec<u8> {
     for (ptr, v) in o.array("sdgs", (1, 17), p) {
         match v.as_u64() {
             Some(n @ 1..=17) => sdgs.push(n as u8),
-            _ => p.json(&ptr, format!("{v} is not a Sustainable Development Goal"), "use the goal's number, 1 to 17"),
+            _ => p.json(
+                &ptr,
+                format!("{v} is not a Sustainable Development Goal"),
+                "use the goal's number, 1 to 17",
+            ),
         }
     }
     sdgs
@@ -194,11 +351,21 @@ fn read_related(o: &Obj, p: &mut Problems) -> Vec<String> {
         } else {
             let looks_like_code = normalize_code(item).matches(':').count() >= 2;
             let fix = if looks_like_code {
-                format!("did you mean \"{}\"? `sscp kpis` lists every code", catalogue.nearest(item).code)
+                format!(
+                    "did you mean \"{}\"? `sscp kpis` lists every code",
+                    catalogue.nearest(item).code
+                )
             } else {
-                format!("use a KPI code or one of the categories: {}", catalogue.category_names().join(", "))
+                format!(
+                    "use a KPI code or one of the categories: {}",
+                    catalogue.category_names().join(", ")
+                )
             };
-            p.json(&ptr, format!("\"{item}\" is neither a U4SSC KPI code nor a KPI category"), fix);
+            p.json(
+                &ptr,
+                format!("\"{item}\" is neither a U4SSC KPI code nor a KPI category"),
+                fix,
+            );
         }
     }
     related
@@ -206,7 +373,11 @@ fn read_related(o: &Obj, p: &mut Problems) -> Vec<String> {
 
 fn read_showcase(o: &Obj, p: &mut Problems) -> Showcase {
     o.only(&["key_messages", "good_practices", "recommendations"], p);
-    let area_options = [("society", Area::Society), ("environment", Area::Environment), ("economy", Area::Economy)];
+    let area_options = [
+        ("society", Area::Society),
+        ("environment", Area::Environment),
+        ("economy", Area::Economy),
+    ];
     let good_practices: Vec<GoodPractice> = o
         .array("good_practices", (3, 3), p)
         .into_iter()
@@ -216,7 +387,15 @@ fn read_showcase(o: &Obj, p: &mut Problems) -> Showcase {
             let text = narrative_field(&g, "text", p);
             let words = text.word_count();
             if g.get("text").is_some() && !(60..=160).contains(&words) {
-                p.json(&g.at("text"), format!("the good practice has {words} words; its box holds 60 to 160"), if words > 160 { format!("shorten it by about {} words", words - 160) } else { format!("add about {} words", 60 - words) });
+                p.json(
+                    &g.at("text"),
+                    format!("the good practice has {words} words; its box holds 60 to 160"),
+                    if words > 160 {
+                        format!("shorten it by about {} words", words - 160)
+                    } else {
+                        format!("add about {} words", 60 - words)
+                    },
+                );
             }
             let area = g.choice("area", &area_options, p).unwrap_or(Area::Society);
             GoodPractice {
@@ -233,7 +412,15 @@ fn read_showcase(o: &Obj, p: &mut Problems) -> Showcase {
     for area in Area::ALL {
         let n = good_practices.iter().filter(|g| g.area == area).count();
         if good_practices.len() == 3 && n != 1 {
-            p.json(&o.at("good_practices"), format!("{n} good practice{} for area \"{}\"; each area page shows exactly one", plural(n), area.key()), "give one good practice each to \"society\", \"environment\" and \"economy\"");
+            p.json(
+                &o.at("good_practices"),
+                format!(
+                    "{n} good practice{} for area \"{}\"; each area page shows exactly one",
+                    plural(n),
+                    area.key()
+                ),
+                "give one good practice each to \"society\", \"environment\" and \"economy\"",
+            );
         }
     }
     let recommendations = o
@@ -243,22 +430,68 @@ fn read_showcase(o: &Obj, p: &mut Problems) -> Showcase {
             let r = Obj::new(Some(v), ptr, p);
             r.only(&["area", "text", "priority", "horizon"], p);
             let area = r
-                .choice("area", &[("society", RecommendationArea::Society), ("environment", RecommendationArea::Environment), ("economy", RecommendationArea::Economy), ("governance", RecommendationArea::Governance), ("data", RecommendationArea::Data)], p)
+                .choice(
+                    "area",
+                    &[
+                        ("society", RecommendationArea::Society),
+                        ("environment", RecommendationArea::Environment),
+                        ("economy", RecommendationArea::Economy),
+                        ("governance", RecommendationArea::Governance),
+                        ("data", RecommendationArea::Data),
+                    ],
+                    p,
+                )
                 .unwrap_or(RecommendationArea::Governance);
-            let priority = r.opt_choice("priority", &[("high", Priority::High), ("medium", Priority::Medium), ("low", Priority::Low)], p);
-            let horizon = r.opt_choice("horizon", &[("short", Horizon::Short), ("medium", Horizon::Medium), ("long", Horizon::Long)], p);
+            let priority = r.opt_choice(
+                "priority",
+                &[
+                    ("high", Priority::High),
+                    ("medium", Priority::Medium),
+                    ("low", Priority::Low),
+                ],
+                p,
+            );
+            let horizon = r.opt_choice(
+                "horizon",
+                &[
+                    ("short", Horizon::Short),
+                    ("medium", Horizon::Medium),
+                    ("long", Horizon::Long),
+                ],
+                p,
+            );
             if r.exists() && r.get("priority").is_none() && r.get("horizon").is_none() {
-                p.json(&r.pointer, "a recommendation needs a priority or a horizon", format!("add \"priority\": {} or \"horizon\": {}", quoted(["high", "medium", "low"].into_iter()), quoted(["short", "medium", "long"].into_iter())));
+                p.json(
+                    &r.pointer,
+                    "a recommendation needs a priority or a horizon",
+                    format!(
+                        "add \"priority\": {} or \"horizon\": {}",
+                        quoted(["high", "medium", "low"].into_iter()),
+                        quoted(["short", "medium", "long"].into_iter())
+                    ),
+                );
             }
-            Recommendation { area, text: r.string("text", p), priority, horizon }
+            Recommendation {
+                area,
+                text: r.string("text", p),
+                priority,
+                horizon,
+            }
         })
         .collect();
-    Showcase { key_messages: o.strings("key_messages", (3, 5), p), good_practices, recommendations }
+    Showcase {
+        key_messages: o.strings("key_messages", (3, 5), p),
+        good_practices,
+        recommendations,
+    }
 }
 
 fn read_references(o: &Obj, p: &mut Problems) -> References {
     o.only(&["flagship", "other"], p);
-    References { flagship: read_sources(o, "flagship", (1, 8), p), other: read_sources(o, "other", (0, 12), p) }
+    References {
+        flagship: read_sources(o, "flagship", (1, 8), p),
+        other: read_sources(o, "other", (0, 12), p),
+    }
 }
 
 fn read_sources(o: &Obj, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<Source> {
@@ -268,12 +501,21 @@ fn read_sources(o: &Obj, key: &str, count: (usize, usize), p: &mut Problems) -> 
             let s = Obj::new(Some(v), ptr, p);
             s.only(&["text", "url", "year"], p);
             let url = s.opt_string("url", p);
-            if let Some(url) = &url {
-                if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-                    p.json(&s.at("url"), format!("\"{url}\" is not a web address"), "write the full address starting with https://");
-                }
+            if let Some(url) = &url
+                && (!(url.starts_with("https://") || url.starts_with("http://"))
+                    || url.contains(char::is_whitespace))
+            {
+                p.json(
+                    &s.at("url"),
+                    format!("\"{url}\" is not a web address"),
+                    "write the full address starting with https://",
+                );
             }
-            Source { text: s.string("text", p), url, year: s.opt_integer("year", (1900, 2100), p).map(|y| y as i32) }
+            Source {
+                text: s.string("text", p),
+                url,
+                year: s.opt_integer("year", (1900, 2100), p).map(|y| y as i32),
+            }
         })
         .collect()
 }
@@ -283,7 +525,11 @@ fn narrative_field(o: &Obj, key: &str, p: &mut Problems) -> Narrative {
     match narrative::parse(&text) {
         Ok(n) => n,
         Err(unsupported) => {
-            p.json(&o.at(key), format!("{} is not part of the narrative subset", unsupported.what), unsupported.fix);
+            p.json(
+                &o.at(key),
+                format!("{} is not part of the narrative subset", unsupported.what),
+                unsupported.fix,
+            );
             Narrative::default()
         }
     }
@@ -292,11 +538,22 @@ fn narrative_field(o: &Obj, key: &str, p: &mut Problems) -> Narrative {
 /// Why a text is not a date: the wrong form, or a day the calendar does not have.
 fn date_problem(text: &str) -> (String, String) {
     let parts: Vec<&str> = text.split('-').collect();
-    let shaped = parts.len() == 3 && [4, 2, 2].iter().zip(&parts).all(|(n, part)| part.len() == *n && part.chars().all(|c| c.is_ascii_digit()));
+    let shaped = parts.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(n, part)| part.len() == *n && part.chars().all(|c| c.is_ascii_digit()));
     if shaped {
-        (format!("\"{text}\" is not a day of the calendar"), "check the day and the month: the form YYYY-MM-DD is right, the date does not exist".into())
+        (
+            format!("\"{text}\" is not a day of the calendar"),
+            "check the day and the month: the form YYYY-MM-DD is right, the date does not exist"
+                .into(),
+        )
     } else {
-        (format!("\"{text}\" is not a date in the form YYYY-MM-DD"), "write the edition date as \"YYYY-MM-DD\", e.g. \"2026-11-20\"".into())
+        (
+            format!("\"{text}\" is not a date in the form YYYY-MM-DD"),
+            "write the edition date as \"YYYY-MM-DD\", e.g. \"2026-11-20\"".into(),
+        )
     }
 }
 
@@ -308,17 +565,41 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
     }
     let (year, month, day): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     (1..=12).contains(&month).then_some(())?;
-    (1..=days[month as usize - 1]).contains(&day).then_some(Date { year, month, day })
+    (1..=days[month as usize - 1])
+        .contains(&day)
+        .then_some(Date { year, month, day })
 }
 
 fn check_isbn(isbn: &str) -> Result<(), String> {
-    let digits: Vec<u32> = isbn.chars().filter(|c| *c != '-' && *c != ' ').map(|c| c.to_digit(10).ok_or(())).collect::<Result<_, _>>().map_err(|_| "only digits and hyphens are allowed".to_string())?;
+    let digits: Vec<u32> = isbn
+        .chars()
+        .filter(|c| *c != '-' && *c != ' ')
+        .map(|c| c.to_digit(10).ok_or(()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| "only digits and hyphens are allowed".to_string())?;
     if digits.len() != 13 {
         return Err(format!("it has {} digits, not 13", digits.len()));
     }
-    let sum: u32 = digits[..12].iter().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 }).sum();
+    let sum: u32 = digits[..12]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+        .sum();
     let check = (10 - sum % 10) % 10;
     if check != digits[12] {
         return Err(format!("the check digit should be {check}"));
@@ -332,7 +613,14 @@ mod tests {
 
     #[test]
     fn dates_are_checked_for_real_days() {
-        assert_eq!(parse_date("2026-11-20"), Some(Date { year: 2026, month: 11, day: 20 }));
+        assert_eq!(
+            parse_date("2026-11-20"),
+            Some(Date {
+                year: 2026,
+                month: 11,
+                day: 20
+            })
+        );
         assert_eq!(parse_date("2024-02-29").map(|d| d.day), Some(29));
         assert_eq!(parse_date("2026-02-29"), None);
         assert_eq!(parse_date("20-11-2026"), None);
@@ -341,6 +629,9 @@ mod tests {
     #[test]
     fn isbn_check_digit_is_verified() {
         assert!(check_isbn("978-92-1-117328-4").is_ok());
-        assert_eq!(check_isbn("978-92-1-117328-5"), Err("the check digit should be 4".into()));
+        assert_eq!(
+            check_isbn("978-92-1-117328-5"),
+            Err("the check digit should be 4".into())
+        );
     }
 }

@@ -118,9 +118,15 @@ impl Catalogue {
                 .filter(|s| !s.is_empty())
                 .map(|spec| match spec.split_once(':') {
                     Some((name, dir)) => Direction::parse(dir)
-                        .map(|direction| DataPointDef { name: name.into(), direction })
+                        .map(|direction| DataPointDef {
+                            name: name.into(),
+                            direction,
+                        })
                         .ok_or_else(|| format!("catalogue row {row}: bad data point {spec:?}")),
-                    None => Ok(DataPointDef { name: spec.into(), direction }),
+                    None => Ok(DataPointDef {
+                        name: spec.into(),
+                        direction,
+                    }),
                 })
                 .collect::<Result<_, _>>()?;
             kpis.push(KpiDef {
@@ -159,7 +165,9 @@ impl Catalogue {
 
     /// True when `name` is one of the category names (e.g. `Transport`), ignoring case.
     pub fn has_category(&self, name: &str) -> bool {
-        self.kpis.iter().any(|k| k.category.eq_ignore_ascii_case(name))
+        self.kpis
+            .iter()
+            .any(|k| k.category.eq_ignore_ascii_case(name))
     }
 
     /// The distinct category names, in catalogue order.
@@ -208,7 +216,10 @@ mod tests {
         let core = c.kpis.iter().filter(|k| k.tier == Tier::Core).count();
         assert_eq!((core, 91 - core), (55, 36));
         let rows: usize = c.kpis.iter().map(|k| k.data_points.len().max(1)).sum();
-        assert_eq!(rows, 112, "91 KPIs report 112 values once data points are counted");
+        assert_eq!(
+            rows, 112,
+            "91 KPIs report 112 values once data points are counted"
+        );
     }
 
     #[test]

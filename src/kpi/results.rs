@@ -50,7 +50,10 @@ pub enum Outcome {
     NotReported,
     /// Reported, but there is no benchmark to score it against.
     NoBenchmark,
-    Scored { percent: f64, band: Band },
+    Scored {
+        percent: f64,
+        band: Band,
+    },
 }
 
 /// One line of the results tables: a KPI, or one data point of a multi-point KPI.
@@ -139,7 +142,10 @@ impl KpiResults {
         let catalogue = Catalogue::get();
         let mut by_slot: BTreeMap<(usize, Option<usize>), Vec<&KpiRecord>> = BTreeMap::new();
         for record in records {
-            by_slot.entry((record.kpi, record.data_point)).or_default().push(record);
+            by_slot
+                .entry((record.kpi, record.data_point))
+                .or_default()
+                .push(record);
         }
 
         let mut rows = Vec::new();
@@ -157,14 +163,18 @@ impl KpiResults {
                 let latest = history.last().copied();
                 let default_direction =
                     slot.map_or(def.direction, |p| def.data_points[p].direction);
-                let direction = latest.and_then(|r| r.direction).unwrap_or(default_direction);
+                let direction = latest
+                    .and_then(|r| r.direction)
+                    .unwrap_or(default_direction);
                 let value = latest.and_then(|r| r.value);
                 let target = latest.and_then(|r| r.target);
                 let outcome = outcome(value, target, direction);
                 let related = relations
                     .iter()
                     .filter(|r| {
-                        r.targets.iter().any(|t| t == &def.code || t.eq_ignore_ascii_case(&def.category))
+                        r.targets
+                            .iter()
+                            .any(|t| t == &def.code || t.eq_ignore_ascii_case(&def.category))
                     })
                     .map(|r| r.related.clone())
                     .collect();
@@ -229,7 +239,9 @@ impl KpiResults {
             for sub in seen_subs {
                 sub_dimensions.push(group(dimension, Some(sub), None, &rows));
                 let mut seen_cats: Vec<&str> = Vec::new();
-                for row in rows.iter().filter(|r| r.dimension == dimension && r.sub_dimension == sub)
+                for row in rows
+                    .iter()
+                    .filter(|r| r.dimension == dimension && r.sub_dimension == sub)
                 {
                     if !seen_cats.contains(&row.category.as_str()) {
                         seen_cats.push(&row.category);
@@ -243,7 +255,13 @@ impl KpiResults {
         let all: Vec<&ResultRow> = rows.iter().collect();
         let mut overall = group_score(Dimension::Economy, None, None, &all);
         overall.dimension = Dimension::Economy; // unused for the overall score
-        KpiResults { rows, dimensions, sub_dimensions, categories, overall }
+        KpiResults {
+            rows,
+            dimensions,
+            sub_dimensions,
+            categories,
+            overall,
+        }
     }
 
     pub fn count(&self, predicate: impl Fn(&ResultRow) -> bool) -> usize {
@@ -261,7 +279,10 @@ fn outcome(value: Option<Measure>, target: Option<Measure>, direction: Direction
         _ => None,
     };
     match percent {
-        Some(percent) => Outcome::Scored { percent, band: Band::for_percent(percent) },
+        Some(percent) => Outcome::Scored {
+            percent,
+            band: Band::for_percent(percent),
+        },
         None => Outcome::NoBenchmark,
     }
 }
@@ -286,8 +307,14 @@ fn group_score(
         percent: score.percent(),
         band: score.band(),
         rows: rows.len(),
-        not_reported: rows.iter().filter(|r| r.outcome == Outcome::NotReported).count(),
-        no_benchmark: rows.iter().filter(|r| r.outcome == Outcome::NoBenchmark).count(),
+        not_reported: rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::NotReported)
+            .count(),
+        no_benchmark: rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::NoBenchmark)
+            .count(),
     }
 }
 
@@ -327,7 +354,13 @@ mod tests {
             .iter()
             .find(|g| g.category.as_deref() == Some("Education"))
             .unwrap();
-        assert_eq!(education.score, Score { earned: 9, possible: 16 });
+        assert_eq!(
+            education.score,
+            Score {
+                earned: 9,
+                possible: 16
+            }
+        );
         assert_eq!(education.percent, Some(56.25));
         assert_eq!(education.band, Some(Band::From33To66));
     }
@@ -338,12 +371,22 @@ mod tests {
         old.year = Some(2019);
         let new = record("EC: P: EM: 1C", 6.0, Some(5.0));
         let results = KpiResults::compute(&[new, old], &[]);
-        let row = results.rows.iter().find(|r| r.code == "EC: P: EM: 1C").unwrap();
+        let row = results
+            .rows
+            .iter()
+            .find(|r| r.code == "EC: P: EM: 1C")
+            .unwrap();
         assert_eq!(row.year, Some(2024));
         assert_eq!(row.history.len(), 2);
         assert_eq!(row.history[0].year, 2019);
         // Unemployment: lower is better, 5 / 6 = 83 %.
-        assert!(matches!(row.outcome, Outcome::Scored { band: Band::From66To95, .. }));
+        assert!(matches!(
+            row.outcome,
+            Outcome::Scored {
+                band: Band::From66To95,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -359,17 +402,30 @@ mod tests {
             .iter()
             .find(|g| g.category.as_deref() == Some("Education"))
             .unwrap();
-        assert_eq!(education.score, Score { earned: 4, possible: 4 });
+        assert_eq!(
+            education.score,
+            Score {
+                earned: 4,
+                possible: 4
+            }
+        );
         assert_eq!(education.not_reported, 2);
         assert_eq!(education.no_benchmark, 1);
-        assert_eq!(results.categories.len(), 27, "22 category names, 27 within sub-dimensions");
+        assert_eq!(
+            results.categories.len(),
+            27,
+            "22 category names, 27 within sub-dimensions"
+        );
         assert_eq!(results.sub_dimensions.len(), 7);
     }
 
     #[test]
     fn relations_attach_activities_by_code_or_category() {
         let relation = |id: &str, name: &str, target: &str| Relation {
-            related: Related { id: id.into(), name: name.into() },
+            related: Related {
+                id: id.into(),
+                name: name.into(),
+            },
             targets: vec![target.into()],
         };
         let relations = vec![

@@ -167,7 +167,13 @@ mod tests {
         for band in [Band::Below33, Band::From66To95, Band::From95, Band::Below33] {
             education.add(band);
         }
-        assert_eq!(education, Score { earned: 9, possible: 16 });
+        assert_eq!(
+            education,
+            Score {
+                earned: 9,
+                possible: 16
+            }
+        );
         assert_eq!(education.percent(), Some(56.25));
         assert_eq!(education.band(), Some(Band::From33To66));
 
@@ -182,7 +188,10 @@ mod tests {
 
     #[test]
     fn direction_decides_how_per_cent_of_target_is_computed() {
-        assert_eq!(percent_of_target(80.0, 100.0, Direction::Higher), Some(80.0));
+        assert_eq!(
+            percent_of_target(80.0, 100.0, Direction::Higher),
+            Some(80.0)
+        );
         assert_eq!(percent_of_target(10.0, 5.0, Direction::Lower), Some(50.0));
         assert_eq!(percent_of_target(4.0, 5.0, Direction::Lower), Some(125.0));
         assert_eq!(percent_of_target(0.0, 5.0, Direction::Lower), Some(100.0));

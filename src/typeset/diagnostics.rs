@@ -41,5 +41,10 @@ fn locate(world: &ProfileWorld, span: DiagSpan) -> Option<String> {
         Err(_) => world.file(id).ok()?.lines().ok()?,
     };
     let (line, column) = lines.byte_to_line_column(start)?;
-    Some(format!("{}:{}:{}", ProfileWorld::path_of(id), line + 1, column + 1))
+    Some(format!(
+        "{}:{}:{}",
+        ProfileWorld::path_of(id),
+        line + 1,
+        column + 1
+    ))
 }

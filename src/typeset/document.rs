@@ -42,7 +42,12 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut place = |name: &str, chart: Chart| {
         let path = format!("charts/{name}.svg");
-        let reference = ChartRef { path: format!("/{path}"), width: chart.width_pt, height: chart.height_pt, alt: chart.alt };
+        let reference = ChartRef {
+            path: format!("/{path}"),
+            width: chart.width_pt,
+            height: chart.height_pt,
+            alt: chart.alt,
+        };
         files.push((path, chart.svg.into_bytes()));
         reference
     };
@@ -53,8 +58,14 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let chart = place(&format!("categories-{}", i + 1), charts::category_chart(results, *d));
-            (d.name().to_string(), serde_json::to_value(chart).unwrap_or_default())
+            let chart = place(
+                &format!("categories-{}", i + 1),
+                charts::category_chart(results, *d),
+            );
+            (
+                d.name().to_string(),
+                serde_json::to_value(chart).unwrap_or_default(),
+            )
         })
         .collect();
     let progress: Vec<serde_json::Value> = results
@@ -68,9 +79,16 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
         .collect();
 
     let mut images = serde_json::Map::new();
-    for (key, picture) in [("cover", &profile.images.cover), ("logo", &profile.images.logo)] {
+    for (key, picture) in [
+        ("cover", &profile.images.cover),
+        ("logo", &profile.images.logo),
+    ] {
         if let Some(pic) = picture {
-            let ext = if pic.bytes.starts_with(b"\x89PNG") { "png" } else { "jpg" };
+            let ext = if pic.bytes.starts_with(b"\x89PNG") {
+                "png"
+            } else {
+                "jpg"
+            };
             let path = format!("images/{key}.{ext}");
             images.insert(key.into(), json!({ "path": format!("/{path}"), "alt": pic.alt, "credit": pic.credit, "width": pic.width, "height": pic.height }));
             files.push((path, pic.bytes.clone()));
@@ -83,8 +101,8 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
         .map(|row| RowView {
             row,
             label: row.label(),
-            value_text: row.value.map_or("Not reported".into(), |v| measure_text(v)),
-            target_text: row.target.map_or("N/A".into(), |t| measure_text(t)),
+            value_text: row.value.map_or("Not reported".into(), measure_text),
+            target_text: row.target.map_or("N/A".into(), measure_text),
             unit_short: short_unit(&row.unit),
         })
         .collect();
@@ -133,8 +151,26 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
 }
 
 pub(crate) fn long_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    format!("{} {} {}", date.day, MONTHS[usize::from(date.month.clamp(1, 12)) - 1], date.year)
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {} {}",
+        date.day,
+        MONTHS[usize::from(date.month.clamp(1, 12)) - 1],
+        date.year
+    )
 }
 
 fn coordinates_text(c: crate::model::Coordinates) -> String {
@@ -154,14 +190,24 @@ fn measure_text(m: Measure) -> String {
 /// UN style: thin-space thousands separators, up to two decimals.
 pub(crate) fn format_number(n: f64) -> String {
     let text = charts_value(n);
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let grouped = group_digits(int);
     frac.map_or(grouped.clone(), |f| format!("{grouped}.{f}"))
 }
 
 fn charts_value(n: f64) -> String {
-    let s = if n.abs() >= 1000.0 { format!("{n:.0}") } else { format!("{n:.2}") };
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+    let s = if n.abs() >= 1000.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.2}")
+    };
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 fn group_digits(int: &str) -> String {
@@ -211,12 +257,25 @@ mod tests {
     #[test]
     fn units_are_shortened_for_tables() {
         assert_eq!(short_unit("Percentage (of households)"), "%");
-        assert_eq!(short_unit("Number per 100 000 inhabitants (new patents granted per year)"), "per 100 000");
-        assert_eq!(short_unit("Tonnes eCO2 per capita"), "Tonnes eCO2 per capita");
+        assert_eq!(
+            short_unit("Number per 100 000 inhabitants (new patents granted per year)"),
+            "per 100 000"
+        );
+        assert_eq!(
+            short_unit("Tonnes eCO2 per capita"),
+            "Tonnes eCO2 per capita"
+        );
     }
 
     #[test]
     fn dates_are_written_out() {
-        assert_eq!(long_date(Date { year: 2026, month: 11, day: 20 }), "20 November 2026");
+        assert_eq!(
+            long_date(Date {
+                year: 2026,
+                month: 11,
+                day: 20
+            }),
+            "20 November 2026"
+        );
     }
 }

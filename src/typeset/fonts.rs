@@ -36,9 +36,18 @@ bundled!(
 
 /// The licence texts shipped beside the fonts; `sscp bundle` copies them along.
 pub const LICENCE_FILES: &[(&str, &str)] = &[
-    ("LICENSE-Roboto.txt", include_str!("../../fonts/LICENSE-Roboto.txt")),
-    ("LICENSE-Oswald.txt", include_str!("../../fonts/LICENSE-Oswald.txt")),
-    ("LICENSE-Noto.txt", include_str!("../../fonts/LICENSE-Noto.txt")),
+    (
+        "LICENSE-Roboto.txt",
+        include_str!("../../fonts/LICENSE-Roboto.txt"),
+    ),
+    (
+        "LICENSE-Oswald.txt",
+        include_str!("../../fonts/LICENSE-Oswald.txt"),
+    ),
+    (
+        "LICENSE-Noto.txt",
+        include_str!("../../fonts/LICENSE-Noto.txt"),
+    ),
 ];
 
 /// Roboto for plotters, which measures chart text with the same faces Typst draws.
@@ -57,14 +66,21 @@ pub fn bundled() -> &'static BundledFonts {
             .iter()
             .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
             .collect();
-        BundledFonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+        BundledFonts {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
     });
     &FONTS
 }
 
 /// The family names Typst knows the bundled fonts by.
 pub fn families() -> Vec<String> {
-    let mut names: Vec<String> = bundled().fonts.iter().map(|f| f.info().family.clone()).collect();
+    let mut names: Vec<String> = bundled()
+        .fonts
+        .iter()
+        .map(|f| f.info().family.clone())
+        .collect();
     names.dedup();
     names
 }
@@ -78,8 +94,16 @@ mod tests {
         let fonts = bundled();
         assert_eq!(fonts.fonts.len(), FONT_FILES.len());
         let families = families();
-        for family in ["Roboto", "Oswald", "Noto Sans Georgian", "Noto Sans Armenian"] {
-            assert!(families.iter().any(|f| f == family), "{family} missing from {families:?}");
+        for family in [
+            "Roboto",
+            "Oswald",
+            "Noto Sans Georgian",
+            "Noto Sans Armenian",
+        ] {
+            assert!(
+                families.iter().any(|f| f == family),
+                "{family} missing from {families:?}"
+            );
         }
     }
 
@@ -87,7 +111,10 @@ mod tests {
     fn roboto_covers_latin_cyrillic_and_greek_local_names() {
         let roboto = &bundled().fonts[0];
         for c in "ŁódźГродноΘεσσαλονίκη".chars() {
-            assert!(roboto.info().coverage.contains(c as u32), "Roboto lacks {c}");
+            assert!(
+                roboto.info().coverage.contains(c as u32),
+                "Roboto lacks {c}"
+            );
         }
     }
 }

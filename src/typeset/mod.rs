@@ -66,7 +66,10 @@ fn overflow_message(overflows: &[Overflow]) -> String {
             o.chars
         ));
         if !o.fields.is_empty() {
-            out.push_str(&format!("\n  fix: shorten {} in profile.json by about that much", o.fields.join(" or ")));
+            out.push_str(&format!(
+                "\n  fix: shorten {} in profile.json by about that much",
+                o.fields.join(" or ")
+            ));
         }
     }
     out.push_str("\nNothing is shrunk or dropped to make it fit: the text has to be shortened.");
@@ -77,15 +80,28 @@ fn overflow_message(overflows: &[Overflow]) -> String {
 /// build are returned for the user to see.
 /// With `keep_overflowing`, a document whose sections overflow is returned with its overflows
 /// instead of failing, so an editor can look at it; callers still treat it as a failure.
-pub fn typeset(files: ProfileFiles, date: Date, keep_overflowing: bool) -> Result<Typeset, TypesetError> {
-    let today = Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
+pub fn typeset(
+    files: ProfileFiles,
+    date: Date,
+    keep_overflowing: bool,
+) -> Result<Typeset, TypesetError> {
+    let today =
+        Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
     let world = ProfileWorld::new(files.files, today);
     let result = typst::compile::<PagedDocument>(&world);
-    let (font_warnings, other_warnings): (Vec<_>, Vec<_>) =
-        result.warnings.iter().cloned().partition(|w| w.message.contains("font"));
-    let document = result.output.map_err(|errors| TypesetError::Template(diagnostics::format(&world, &errors)))?;
+    let (font_warnings, other_warnings): (Vec<_>, Vec<_>) = result
+        .warnings
+        .iter()
+        .cloned()
+        .partition(|w| w.message.contains("font"));
+    let document = result
+        .output
+        .map_err(|errors| TypesetError::Template(diagnostics::format(&world, &errors)))?;
     if !font_warnings.is_empty() {
-        return Err(TypesetError::UnknownFont(diagnostics::format(&world, &font_warnings)));
+        return Err(TypesetError::UnknownFont(diagnostics::format(
+            &world,
+            &font_warnings,
+        )));
     }
     let missing = missing_glyphs(&document);
     if !missing.is_empty() {
@@ -96,12 +112,21 @@ pub fn typeset(files: ProfileFiles, date: Date, keep_overflowing: bool) -> Resul
         return Err(TypesetError::Overflow(overflows));
     }
     if overflows.is_empty() && document.pages().len() != PAGES {
-        return Err(TypesetError::PageCount { found: document.pages().len() });
+        return Err(TypesetError::PageCount {
+            found: document.pages().len(),
+        });
     }
     let warnings = other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
-        diagnostics::format(&world, &other_warnings).lines().map(str::to_string).collect()
+        diagnostics::format(&world, &other_warnings)
+            .lines()
+            .map(str::to_string)
+            .collect()
     });
-    Ok(Typeset { document, overflows, warnings })
+    Ok(Typeset {
+        document,
+        overflows,
+        warnings,
+    })
 }
 
 /// A compiled profile.
@@ -115,7 +140,9 @@ pub struct Typeset {
 
 /// The overflow records the template leaves where a section runs past its pages.
 fn overflows(document: &PagedDocument) -> Vec<Overflow> {
-    let Some(label) = Label::new(PicoStr::intern("sscp-overflow")) else { return Vec::new() };
+    let Some(label) = Label::new(PicoStr::intern("sscp-overflow")) else {
+        return Vec::new();
+    };
     document
         .introspector()
         .query(&Selector::Label(label))
@@ -187,13 +214,25 @@ mod tests {
     use super::*;
 
     fn compile_main(main: &str) -> Result<Typeset, TypesetError> {
-        let files = ProfileFiles { files: vec![("main.typ".into(), main.as_bytes().to_vec())] };
-        typeset(files, Date { year: 2026, month: 1, day: 2 }, false)
+        let files = ProfileFiles {
+            files: vec![("main.typ".into(), main.as_bytes().to_vec())],
+        };
+        typeset(
+            files,
+            Date {
+                year: 2026,
+                month: 1,
+                day: 2,
+            },
+            false,
+        )
     }
 
     #[test]
     fn template_errors_name_file_line_and_column() {
-        let err = compile_main("#let a = 1\n#unknown-function(a)\n").err().unwrap();
+        let err = compile_main("#let a = 1\n#unknown-function(a)\n")
+            .err()
+            .unwrap();
         assert_eq!(
             err.to_string(),
             "the profile template failed to compile:\nmain.typ:2:2: error: unknown variable: unknown-function\n  \
@@ -203,27 +242,45 @@ mod tests {
 
     #[test]
     fn an_unknown_font_family_is_an_error_not_a_fallback() {
-        let err = compile_main("#set text(font: \"Comic Sans MS\")\nHello").err().unwrap();
+        let err = compile_main("#set text(font: \"Comic Sans MS\")\nHello")
+            .err()
+            .unwrap();
         assert!(matches!(err, TypesetError::UnknownFont(_)), "{err}");
-        assert!(err.to_string().contains("main.typ:1:17: warning: unknown font family: comic sans ms"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("main.typ:1:17: warning: unknown font family: comic sans ms"),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_character_no_bundled_font_has_is_an_error() {
-        let err = compile_main("#set text(font: \"Roboto\", fallback: false)\n北京").err().unwrap();
-        let TypesetError::MissingGlyphs(lines) = &err else { panic!("{err}") };
-        assert_eq!(lines[0], "- page 1: \"北\" (U+5317) is not in Roboto; write it in another form or ask for a font that covers it");
+        let err = compile_main("#set text(font: \"Roboto\", fallback: false)\n北京")
+            .err()
+            .unwrap();
+        let TypesetError::MissingGlyphs(lines) = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            lines[0],
+            "- page 1: \"北\" (U+5317) is not in Roboto; write it in another form or ask for a font that covers it"
+        );
     }
 
     #[test]
     fn packages_are_refused() {
-        let err = compile_main("#import \"@preview/cetz:0.3.0\": canvas").err().unwrap();
+        let err = compile_main("#import \"@preview/cetz:0.3.0\": canvas")
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("package not found"), "{err}");
     }
 
     #[test]
     fn the_date_is_the_edition_date_not_the_clock() {
         let world = ProfileWorld::new(vec![], Datetime::from_ymd(2026, 1, 2).unwrap());
-        assert_eq!(typst::World::today(&world, None), Datetime::from_ymd(2026, 1, 2));
+        assert_eq!(
+            typst::World::today(&world, None),
+            Datetime::from_ymd(2026, 1, 2)
+        );
     }
 }

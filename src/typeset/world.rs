@@ -16,7 +16,8 @@ use super::template::{MAIN, TEMPLATE_FILES};
 
 /// The standard library is the same for every job (data arrives as files, not inputs), so it
 /// is built and hashed once and stays a stable key for Typst's caches.
-static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
 /// Parsed template sources, shared by every world.
 static TEMPLATE: LazyLock<HashMap<FileId, Source>> = LazyLock::new(|| {
@@ -53,7 +54,10 @@ impl ProfileWorld {
         ProfileWorld {
             fonts: bundled(),
             main: file_id(MAIN),
-            files: files.into_iter().map(|(path, bytes)| (file_id(&path), Bytes::new(bytes))).collect(),
+            files: files
+                .into_iter()
+                .map(|(path, bytes)| (file_id(&path), Bytes::new(bytes)))
+                .collect(),
             today,
         }
     }
