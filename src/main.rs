@@ -1,6 +1,7 @@
 //! The `sscp` command line: parse arguments, call the library, print, set the exit status
 //! (0 success, 1 problems in the city's data or the build, 2 usage errors).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -44,6 +45,18 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+}
+
+/// Prints a line on stdout. A reader that has gone away (`sscp kpis | head`) is not an error
+/// worth a message; anything else is reported on stderr.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write to standard output: {e}");
+            }
+        }
+    };
 }
 
 fn main() -> ExitCode {
@@ -103,16 +116,16 @@ fn build(
             path: out.clone(),
             source,
         })?;
-    println!(
+    say!(
         "wrote {} ({} pages, {} KiB)",
         out.display(),
         build.pages,
         build.pdf.len().div_ceil(1024)
     );
     for (stage, took) in build.timings.iter().chain([&("write", write.elapsed())]) {
-        println!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        say!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
-    println!(
+    say!(
         "  {:<16} {:>8.1} ms",
         "total",
         started.elapsed().as_secs_f64() * 1000.0
@@ -127,7 +140,7 @@ fn validate(city_dir: &Path) -> Result<(), sscp::Error> {
     let (city, results) = sscp::validate(city_dir)?;
     warn(&city.warnings);
     let scored = results.count(|r| matches!(r.outcome, sscp::kpi::Outcome::Scored { .. }));
-    println!(
+    say!(
         "{}: no problems found ({} KPI results, {scored} scored against a benchmark)",
         city_dir.display(),
         results.rows.len()
@@ -137,7 +150,7 @@ fn validate(city_dir: &Path) -> Result<(), sscp::Error> {
 
 fn kpis() {
     let catalogue = Catalogue::get();
-    println!(
+    say!(
         "{:<18} {:<9} {:<20} {:<38} NAME",
         "CODE", "TYPE", "DIMENSION", "SUB-DIMENSION / CATEGORY"
     );
@@ -159,7 +172,7 @@ fn kpis() {
                     .join(", ")
             )
         };
-        println!(
+        say!(
             "{:<18} {:<9} {:<20} {:<38} {}{points}",
             k.code,
             tier,
@@ -168,13 +181,13 @@ fn kpis() {
             k.name
         );
     }
-    println!("{} KPIs", catalogue.kpis.len());
+    say!("{} KPIs", catalogue.kpis.len());
 }
 
 fn bundle(city_dir: &Path, out: &Path) -> Result<(), sscp::Error> {
     let written = sscp::bundle(city_dir, out)?;
-    println!("wrote {} files to {}", written.len(), out.display());
-    println!(
+    say!("wrote {} files to {}", written.len(), out.display());
+    say!(
         "compile with: typst compile --ignore-system-fonts --font-path {0}/fonts {0}/main.typ",
         out.display()
     );

@@ -34,47 +34,38 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
     let (y_lo, y_hi) = ((lo - pad).max(0.0).min(lo), hi + pad);
     let first = row.history.first().map_or(0, |o| o.year);
     let last = row.history.last().map_or(0, |o| o.year);
-    let (x0, x1, y0, y1) = (12.0, W - 12.0, 8.0, H - 14.0);
+    // The plot leaves room on the right for the target labels, so they never meet the values.
+    let (x0, x1, y0, y1) = (10.0, W - 40.0, 9.0, H - 14.0);
     let x_at = |year: i32| {
-        if last == first {
-            (x0 + x1) / 2.0
-        } else {
-            x0 + (x1 - x0) * f64::from(year - first) / f64::from(last - first)
-        }
+        if last == first { (x0 + x1) / 2.0 } else { x0 + (x1 - x0) * f64::from(year - first) / f64::from(last - first) }
     };
     let y_at = |v: f64| y1 - (y1 - y0) * (v - y_lo) / (y_hi - y_lo);
 
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (px(W) as u32, px(H) as u32)).into_drawing_area();
-        let _ = root.draw(&PathElement::new(
-            vec![(px(2.0), px(y1 + 2.0)), (px(W - 2.0), px(y1 + 2.0))],
-            palette
-                .color(&palette.rule)
-                .stroke_width((0.5 * SCALE) as u32),
-        ));
-        let dashed = |value: f64, label: &str, dash: f64| {
-            let y = px(y_at(value));
-            let mut x = 2.0;
-            while x < W - 2.0 {
-                let _ = root.draw(&PathElement::new(
-                    vec![(px(x), y), (px((x + dash).min(W - 2.0)), y)],
-                    muted.stroke_width((0.6 * SCALE) as u32),
-                ));
-                x += dash * 2.0;
-            }
-            let _ = root.draw(&Text::new(
-                label.to_string(),
-                (px(W - 2.0), y - px(1.0)),
-                text(5.5, false, muted).pos(Pos::new(HPos::Right, VPos::Bottom)),
-            ));
-        };
+        let root = SVGBackend::with_string(&mut svg, (px(W) as u32, px(H) as u32)).into_drawing_area();
+        let _ = root.draw(&PathElement::new(vec![(px(2.0), px(y1 + 2.0)), (px(x1 + 6.0), px(y1 + 2.0))], palette.color(&palette.rule).stroke_width((0.5 * SCALE) as u32)));
+        let mut lines: Vec<(f64, &str, f64)> = Vec::new();
         if let Some(t) = target {
-            dashed(t, "U4SSC target", 3.0);
+            lines.push((y_at(t), "U4SSC target", 3.0));
         }
         if let Some(t) = row.local_target {
-            dashed(t, "local target", 1.0);
+            lines.push((y_at(t), "local target", 1.0));
+        }
+        // Labels of two close lines are pushed apart.
+        let mut label_y: Vec<f64> = lines.iter().map(|l| l.0).collect();
+        if label_y.len() == 2 && (label_y[0] - label_y[1]).abs() < 7.0 {
+            let mid = (label_y[0] + label_y[1]) / 2.0;
+            let (a, b) = if label_y[0] <= label_y[1] { (-3.5, 3.5) } else { (3.5, -3.5) };
+            label_y = vec![mid + a, mid + b];
+        }
+        for ((y, label, dash), ly) in lines.iter().zip(&label_y) {
+            let mut x = 2.0;
+            while x < x1 + 6.0 {
+                let _ = root.draw(&PathElement::new(vec![(px(x), px(*y)), (px((x + dash).min(x1 + 6.0)), px(*y))], muted.stroke_width((0.6 * SCALE) as u32)));
+                x += dash * 2.0;
+            }
+            let _ = root.draw(&Text::new(label.to_string(), (px(x1 + 8.0), px(*ly)), text(5.5, false, muted).pos(Pos::new(HPos::Left, VPos::Center))));
         }
         let points: Vec<(i32, i32)> = row
             .history
