@@ -6,7 +6,10 @@ use std::time::Duration;
 
 fn main() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ardenvale");
-    let runs: usize = std::env::var("SSCP_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    let runs: usize = std::env::var("SSCP_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
 
     let cold = sscp::build(&fixture).expect("the fixture builds");
     print_stages("cold (first build in the process)", &cold.timings);

@@ -13,6 +13,7 @@
 
 pub mod charts;
 pub mod export;
+pub mod format;
 pub mod input;
 pub mod kpi;
 pub mod model;

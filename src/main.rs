@@ -152,7 +152,10 @@ fn kpis() {
     let catalogue = Catalogue::get();
     say!(
         "{:<18} {:<9} {:<20} {:<38} NAME",
-        "CODE", "TYPE", "DIMENSION", "SUB-DIMENSION / CATEGORY"
+        "CODE",
+        "TYPE",
+        "DIMENSION",
+        "SUB-DIMENSION / CATEGORY"
     );
     for k in &catalogue.kpis {
         let tier = match k.tier {

@@ -18,6 +18,15 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A copy of the Ardenvale folder to change for one test.
+fn copy_fixture(name: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    for file in ["profile.json", "kpis.csv"] {
+        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
+    }
+    dir
+}
+
 /// Whether a poppler tool is installed (CI installs poppler-utils; a bare machine may not).
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("-v").output().is_ok()
@@ -175,10 +184,7 @@ fn check_with_poppler(pdf: &Path) {
 
 #[test]
 fn narrative_that_looks_like_code_is_printed_literally() {
-    let dir = temp_dir("hostile");
-    for file in ["profile.json", "kpis.csv"] {
-        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
-    }
+    let dir = copy_fixture("hostile");
     let hostile = [
         "#read(\"/etc/passwd\")",
         "#set page(width: 1cm)",
@@ -270,10 +276,7 @@ fn bundle_writes_the_typst_project_the_build_compiles() {
 
 #[test]
 fn default_output_goes_to_the_city_out_folder() {
-    let dir = temp_dir("default-out");
-    for file in ["profile.json", "kpis.csv"] {
-        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
-    }
+    let dir = copy_fixture("default-out");
     let run = sscp(&["build", dir.to_str().unwrap()]);
     assert!(
         run.status.success(),
@@ -285,10 +288,7 @@ fn default_output_goes_to_the_city_out_folder() {
 
 #[test]
 fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
-    let dir = temp_dir("overflow");
-    for file in ["profile.json", "kpis.csv"] {
-        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
-    }
+    let dir = copy_fixture("overflow");
     let path = dir.join("profile.json");
     let mut profile: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -322,10 +322,7 @@ fn a_city_that_reports_few_kpis_still_gets_twelve_pages() {
 
 #[test]
 fn local_names_in_five_scripts_set_without_missing_glyphs() {
-    let dir = temp_dir("scripts");
-    for file in ["profile.json", "kpis.csv"] {
-        std::fs::copy(root().join(FIXTURE).join(file), dir.join(file)).unwrap();
-    }
+    let dir = copy_fixture("scripts");
     let path = dir.join("profile.json");
     let original = std::fs::read_to_string(&path).unwrap();
     for local in ["Łódź", "Гродна", "Θεσσαλονίκη", "თბილისი", "Երևան"]

@@ -73,3 +73,70 @@ pub(crate) fn measure(label: &str, size_pt: f64, bold: bool) -> f64 {
 pub(crate) fn percent_label(percent: f64) -> String {
     format!("{:.0}%", percent)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::kpi::{Catalogue, KpiRecord, KpiResults, Measure};
+
+    fn sample_results() -> KpiResults {
+        let record = |code: &str, year: i32, value: f64| KpiRecord {
+            kpi: Catalogue::get().find(code).unwrap().0,
+            data_point: None,
+            value: Some(Measure::Number(value)),
+            unit: None,
+            year: Some(year),
+            target: Some(Measure::Number(100.0)),
+            direction: None,
+            local_target: Some(90.0),
+            verified: Some(true),
+            data_quality: None,
+            source: None,
+        };
+        let records = vec![
+            record("EC: ICT: ICT: 1C", 2019, 80.0),
+            record("EC: ICT: ICT: 1C", 2024, 91.0),
+            record("SC: EH: ED: 1C", 2024, 40.0),
+        ];
+        KpiResults::compute(&records, &[])
+    }
+
+    #[test]
+    fn chart_text_names_only_the_bundled_family() {
+        let results = sample_results();
+        let charts = [
+            super::overview_chart(&results),
+            super::category_chart(&results, crate::kpi::Dimension::Economy),
+            super::wheel_chart(&results, "Ardenvale"),
+            super::progress_chart(&results.rows[0]).expect("two years give a progress chart"),
+        ];
+        for chart in charts {
+            assert!(
+                chart.svg.contains("font-family=\"Roboto\""),
+                "no text in Roboto"
+            );
+            let families = chart.svg.matches("font-family=\"").count();
+            assert_eq!(
+                families,
+                chart.svg.matches("font-family=\"Roboto\"").count(),
+                "another family in {}",
+                chart.alt
+            );
+            assert!(!chart.alt.is_empty());
+        }
+    }
+
+    #[test]
+    fn progress_needs_two_years_and_bars_carry_their_band_label() {
+        let results = sample_results();
+        let student_ict = results
+            .rows
+            .iter()
+            .find(|r| r.code == "SC: EH: ED: 1C")
+            .unwrap();
+        assert!(super::progress_chart(student_ict).is_none());
+        let chart = super::category_chart(&results, crate::kpi::Dimension::SocietyAndCulture);
+        // Education: one KPI at 40 % of target is band 2, 2 of 4 points = 50 %, band 33–66 %;
+        // the figure and the band are written beside the bar, not only coloured.
+        assert!(chart.svg.contains("50% · 33–66%"), "{}", chart.svg);
+    }
+}

@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Chart, Palette, SCALE, px, text};
+use crate::format;
 use crate::kpi::{Measure, ResultRow};
 
 const W: f64 = 118.0;
@@ -37,14 +38,24 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
     // The plot leaves room on the right for the target labels, so they never meet the values.
     let (x0, x1, y0, y1) = (10.0, W - 40.0, 9.0, H - 14.0);
     let x_at = |year: i32| {
-        if last == first { (x0 + x1) / 2.0 } else { x0 + (x1 - x0) * f64::from(year - first) / f64::from(last - first) }
+        if last == first {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (x1 - x0) * f64::from(year - first) / f64::from(last - first)
+        }
     };
     let y_at = |v: f64| y1 - (y1 - y0) * (v - y_lo) / (y_hi - y_lo);
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (px(W) as u32, px(H) as u32)).into_drawing_area();
-        let _ = root.draw(&PathElement::new(vec![(px(2.0), px(y1 + 2.0)), (px(x1 + 6.0), px(y1 + 2.0))], palette.color(&palette.rule).stroke_width((0.5 * SCALE) as u32)));
+        let root =
+            SVGBackend::with_string(&mut svg, (px(W) as u32, px(H) as u32)).into_drawing_area();
+        let _ = root.draw(&PathElement::new(
+            vec![(px(2.0), px(y1 + 2.0)), (px(x1 + 6.0), px(y1 + 2.0))],
+            palette
+                .color(&palette.rule)
+                .stroke_width((0.5 * SCALE) as u32),
+        ));
         let mut lines: Vec<(f64, &str, f64)> = Vec::new();
         if let Some(t) = target {
             lines.push((y_at(t), "U4SSC target", 3.0));
@@ -56,16 +67,27 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
         let mut label_y: Vec<f64> = lines.iter().map(|l| l.0).collect();
         if label_y.len() == 2 && (label_y[0] - label_y[1]).abs() < 7.0 {
             let mid = (label_y[0] + label_y[1]) / 2.0;
-            let (a, b) = if label_y[0] <= label_y[1] { (-3.5, 3.5) } else { (3.5, -3.5) };
+            let (a, b) = if label_y[0] <= label_y[1] {
+                (-3.5, 3.5)
+            } else {
+                (3.5, -3.5)
+            };
             label_y = vec![mid + a, mid + b];
         }
         for ((y, label, dash), ly) in lines.iter().zip(&label_y) {
             let mut x = 2.0;
             while x < x1 + 6.0 {
-                let _ = root.draw(&PathElement::new(vec![(px(x), px(*y)), (px((x + dash).min(x1 + 6.0)), px(*y))], muted.stroke_width((0.6 * SCALE) as u32)));
+                let _ = root.draw(&PathElement::new(
+                    vec![(px(x), px(*y)), (px((x + dash).min(x1 + 6.0)), px(*y))],
+                    muted.stroke_width((0.6 * SCALE) as u32),
+                ));
                 x += dash * 2.0;
             }
-            let _ = root.draw(&Text::new(label.to_string(), (px(x1 + 8.0), px(*ly)), text(5.5, false, muted).pos(Pos::new(HPos::Left, VPos::Center))));
+            let _ = root.draw(&Text::new(
+                label.to_string(),
+                (px(x1 + 8.0), px(*ly)),
+                text(5.5, false, muted).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
         }
         let points: Vec<(i32, i32)> = row
             .history
@@ -79,7 +101,7 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
         for (o, p) in row.history.iter().zip(&points) {
             let _ = root.draw(&Circle::new(*p, px(1.8), accent.filled()));
             let _ = root.draw(&Text::new(
-                format_value(o.value),
+                format::number(o.value),
                 (p.0, p.1 - px(3.0)),
                 text(6.0, true, ink).pos(Pos::new(HPos::Center, VPos::Bottom)),
             ));
@@ -96,12 +118,12 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
         row.label(),
         row.history
             .iter()
-            .map(|o| format!("{} in {}", format_value(o.value), o.year))
+            .map(|o| format!("{} in {}", format::number(o.value), o.year))
             .collect::<Vec<_>>()
             .join(", "),
         target.map_or(String::new(), |t| format!(
             "; U4SSC target {}",
-            format_value(t)
+            format::number(t)
         ))
     );
     Some(Chart {
@@ -110,18 +132,4 @@ pub fn progress_chart(row: &ResultRow) -> Option<Chart> {
         height_pt: H,
         alt,
     })
-}
-
-/// Figures as printed: up to two decimals, trailing zeros dropped.
-pub(crate) fn format_value(v: f64) -> String {
-    let s = if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    };
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
 }

@@ -5,8 +5,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::charts::{self, Chart};
+use crate::format;
 use crate::kpi::{BANDS, Dimension, KpiResults, Measure, Outcome, ResultRow};
-use crate::model::{CityProfile, Date, Status};
+use crate::model::{CityProfile, Status};
 
 /// Project paths of the generated files.
 pub const DATA_PATH: &str = "data/profile.json";
@@ -118,8 +119,8 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
     });
     let edition = &profile.edition;
     let status_line = match (edition.status, edition.draft) {
-        (Status::Draft, Some(n)) => format!("Draft {n} · {}", long_date(edition.date)),
-        _ => long_date(edition.date),
+        (Status::Draft, Some(n)) => format!("Draft {n} · {}", format::long_date(edition.date)),
+        _ => format::long_date(edition.date),
     };
     let document = json!({
         "profile": profile,
@@ -135,11 +136,11 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
         "charts": { "overview": overview, "wheel": wheel, "categories": categories, "progress": progress },
         "images": images,
         "text": {
-            "date": long_date(edition.date),
+            "date": format::long_date(edition.date),
             "year": edition.date.year,
             "status_line": status_line,
-            "population": group_digits(&profile.city.population.to_string()),
-            "area": format!("{} km²", format_number(profile.city.area_km2)),
+            "population": format::group_digits(&profile.city.population.to_string()),
+            "area": format!("{} km²", format::number(profile.city.area_km2)),
             "coordinates": coordinates_text(profile.city.coordinates),
             "location": profile.city.region.as_ref().map_or(profile.city.country.clone(), |r| format!("{r}, {}", profile.city.country)),
             "generator": concat!("sscp ", env!("CARGO_PKG_VERSION")),
@@ -150,29 +151,6 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
     ProfileFiles { files }
 }
 
-pub(crate) fn long_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {} {}",
-        date.day,
-        MONTHS[usize::from(date.month.clamp(1, 12)) - 1],
-        date.year
-    )
-}
-
 fn coordinates_text(c: crate::model::Coordinates) -> String {
     let lat = if c.lat >= 0.0 { "N" } else { "S" };
     let lon = if c.lon >= 0.0 { "E" } else { "W" };
@@ -181,48 +159,10 @@ fn coordinates_text(c: crate::model::Coordinates) -> String {
 
 fn measure_text(m: Measure) -> String {
     match m {
-        Measure::Number(n) => format_number(n),
+        Measure::Number(n) => format::number(n),
         Measure::Flag(true) => "Yes".into(),
         Measure::Flag(false) => "No".into(),
     }
-}
-
-/// UN style: thin-space thousands separators, up to two decimals.
-pub(crate) fn format_number(n: f64) -> String {
-    let text = charts_value(n);
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let grouped = group_digits(int);
-    frac.map_or(grouped.clone(), |f| format!("{grouped}.{f}"))
-}
-
-fn charts_value(n: f64) -> String {
-    let s = if n.abs() >= 1000.0 {
-        format!("{n:.0}")
-    } else {
-        format!("{n:.2}")
-    };
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-fn group_digits(int: &str) -> String {
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    if digits.len() <= 4 {
-        return int.to_string();
-    }
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{2009}');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}")
 }
 
 /// A compact unit for the results tables: `%` for percentages, the rest without its
@@ -246,15 +186,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_printed_un_style() {
-        assert_eq!(format_number(95424.0), "95\u{2009}424");
-        assert_eq!(format_number(1234.0), "1234");
-        assert_eq!(format_number(1.5), "1.5");
-        assert_eq!(format_number(12.678), "12.68");
-        assert_eq!(format_number(182460.0), "182\u{2009}460");
-    }
-
-    #[test]
     fn units_are_shortened_for_tables() {
         assert_eq!(short_unit("Percentage (of households)"), "%");
         assert_eq!(
@@ -264,18 +195,6 @@ mod tests {
         assert_eq!(
             short_unit("Tonnes eCO2 per capita"),
             "Tonnes eCO2 per capita"
-        );
-    }
-
-    #[test]
-    fn dates_are_written_out() {
-        assert_eq!(
-            long_date(Date {
-                year: 2026,
-                month: 11,
-                day: 20
-            }),
-            "20 November 2026"
         );
     }
 }
