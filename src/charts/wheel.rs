@@ -98,11 +98,16 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
                 edge,
                 white.stroke_width((0.8 * SCALE) as u32),
             ));
-            let _ = root.draw(&Text::new(
-                (n + 1).to_string(),
-                label_at(a0, a1, (R_CAT.0 + R_CAT.1) / 2.0),
-                text(6.0, true, text_for(cat.band)).pos(Pos::new(HPos::Center, VPos::Center)),
-            ));
+            // Narrow segments get smaller numbers, so neighbours do not run into each other.
+            let arc = (a1 - a0) * (R_CAT.0 + R_CAT.1) / 2.0;
+            let size = (arc * 0.75).min(6.0);
+            if size >= 3.5 {
+                let _ = root.draw(&Text::new(
+                    (n + 1).to_string(),
+                    label_at(a0, a1, (R_CAT.0 + R_CAT.1) / 2.0),
+                    text(size, true, text_for(cat.band)).pos(Pos::new(HPos::Center, VPos::Center)),
+                ));
+            }
         }
 
         // Dimension ring.

@@ -34,6 +34,7 @@ struct RowView<'a> {
     label: String,
     value_text: String,
     target_text: String,
+    local_target_text: Option<String>,
     /// Short unit for the compact tables.
     unit_short: String,
 }
@@ -104,6 +105,7 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
             label: row.label(),
             value_text: row.value.map_or("Not reported".into(), measure_text),
             target_text: row.target.map_or("N/A".into(), measure_text),
+            local_target_text: row.local_target.map(format::number),
             unit_short: short_unit(&row.unit),
         })
         .collect();
