@@ -43,16 +43,6 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// True when the fix lies in the city's data rather than in sscp or its template.
-    pub fn is_data_problem(&self) -> bool {
-        matches!(
-            self,
-            Error::Input(_) | Error::Typeset(typeset::TypesetError::Overflow(_))
-        )
-    }
-}
-
 /// A finished profile.
 pub struct Build {
     pub pdf: Vec<u8>,

@@ -346,3 +346,80 @@ fn local_names_in_five_scripts_set_without_missing_glyphs() {
         "{err}"
     );
 }
+
+#[test]
+fn a_final_edition_has_no_draft_marks_and_its_own_file_name() {
+    let dir = copy_fixture("final");
+    let path = dir.join("profile.json");
+    let mut profile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    profile["edition"]["status"] = "final".into();
+    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+
+    let run = sscp(&["build", dir.to_str().unwrap()]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(dir.join("out/ardenvale-final.pdf").is_file());
+    let build = sscp::build(&dir).unwrap();
+    let text = build.text.join(" ");
+    assert!(
+        !text.contains("DRAFT") && !text.contains("not for citation"),
+        "a final edition carries a draft mark"
+    );
+    assert!(text.contains("20 November 2026"));
+}
+
+#[test]
+fn a_cover_photo_is_placed_and_a_small_one_is_refused() {
+    let dir = copy_fixture("cover");
+    std::fs::create_dir_all(dir.join("images")).unwrap();
+    let photo = image::RgbImage::from_fn(2600, 1600, |x, y| {
+        image::Rgb([(x / 11) as u8, (y / 7) as u8, 160])
+    });
+    photo.save(dir.join("images/cover.png")).unwrap();
+    image::RgbImage::from_pixel(800, 500, image::Rgb([0, 90, 160]))
+        .save(dir.join("images/small.png"))
+        .unwrap();
+
+    let path = dir.join("profile.json");
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut profile = original.clone();
+    profile["images"] = serde_json::json!({ "cover": { "file": "images/cover.png", "credit": "Test pattern", "alt": "A test pattern" } });
+    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+    let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(build.pages, 12);
+    assert!(build.text[0].contains("Photo: Test pattern"));
+
+    let mut profile = original;
+    profile["images"] =
+        serde_json::json!({ "cover": { "file": "images/small.png", "alt": "Too small" } });
+    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+    let err = sscp::build(&dir)
+        .err()
+        .expect("a small cover photo is refused");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "error: {}: at /images/cover: the cover photo is 800 × 500 pixels, too small to print sharply\n  \
+             fix: use a photo of at least 2551 × 1535 pixels (216 × 130 mm at 300 ppi)\n\
+             1 problem found in the city's data",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_city_folder_is_named_as_such() {
+    let run = sscp(&["build", "fixtures/no-such-city"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(run.stderr).unwrap(),
+        "error: fixtures/no-such-city: does not exist\n  \
+         fix: give the path of a city folder containing profile.json and kpis.csv\n\
+         1 problem found in the city's data\n"
+    );
+}

@@ -58,12 +58,18 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
     let mut kpi_problems = Problems::new(&kpis_path);
 
     if !dir.is_dir() {
-        profile_problems.at(
+        let mut problems = Problems::new(dir);
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        problems.at(
             Place::File,
-            format!("{} is not a folder", dir.display()),
+            what,
             "give the path of a city folder containing profile.json and kpis.csv",
         );
-        return Err(InputErrors(profile_problems.into_vec()));
+        return Err(InputErrors(problems.into_vec()));
     }
 
     let profile_json = read_text(&profile_path, &mut profile_problems);
