@@ -138,6 +138,14 @@ pub struct Typeset {
     pub warnings: Vec<String>,
 }
 
+/// Ages Typst's memoisation caches and drops entries unused for `max_age` calls. Call it from
+/// one place after each build in a long-lived process (watch mode, many cities): 10 keeps the
+/// entries a rebuild of a slightly changed draft reuses. `comemo` is pinned to the version Typst
+/// uses, so this reaches Typst's caches and not a second, empty copy.
+pub fn evict_caches(max_age: usize) {
+    comemo::evict(max_age);
+}
+
 /// The overflow records the template leaves where a section runs past its pages.
 fn overflows(document: &PagedDocument) -> Vec<Overflow> {
     let Some(label) = Label::new(PicoStr::intern("sscp-overflow")) else {
