@@ -320,22 +320,30 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
     }
 
     // A blank (Not Reported) row beside reported years of the same KPI is contradictory.
-    for (&(kpi, point, year), &row) in &seen {
-        if year.is_none()
-            && seen
-                .keys()
-                .any(|&(k, d, y)| k == kpi && d == point && y.is_some())
-        {
-            let def = &catalogue.kpis[kpi];
-            p.at(
-                Place::Csv {
-                    row,
-                    column: Some("value".into()),
-                },
-                format!("{} has no value here but values in other rows", def.code),
-                "remove this row: the latest reported year is the result",
-            );
-        }
+    // Reported in row order, so the messages come out the same every time.
+    let mut blank_beside_values: Vec<(usize, usize, Option<usize>)> = seen
+        .iter()
+        .filter(|&(&(kpi, point, year), _)| {
+            year.is_none()
+                && seen
+                    .keys()
+                    .any(|&(k, d, y)| k == kpi && d == point && y.is_some())
+        })
+        .map(|(&(kpi, point, _), &row)| (row, kpi, point))
+        .collect();
+    blank_beside_values.sort_unstable();
+    for (row, kpi) in blank_beside_values {
+        p.at(
+            Place::Csv {
+                row,
+                column: Some("value".into()),
+            },
+            format!(
+                "{} has no value here but values in other rows",
+                catalogue.kpis[kpi].code
+            ),
+            "remove this row: the latest reported year is the result",
+        );
     }
 
     let missing: Vec<&str> = catalogue
