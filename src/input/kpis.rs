@@ -332,15 +332,17 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
         .map(|(&(kpi, point, _), &row)| (row, kpi, point))
         .collect();
     blank_beside_values.sort_unstable();
-    for (row, kpi) in blank_beside_values {
+    for (row, kpi, point) in blank_beside_values {
+        let def = &catalogue.kpis[kpi];
+        let which = point.map_or(String::new(), |i| format!(" {}", def.data_points[i].name));
         p.at(
             Place::Csv {
                 row,
                 column: Some("value".into()),
             },
             format!(
-                "{} has no value here but values in other rows",
-                catalogue.kpis[kpi].code
+                "{}{which} has no value here but values in other rows",
+                def.code
             ),
             "remove this row: the latest reported year is the result",
         );
