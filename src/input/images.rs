@@ -50,7 +50,7 @@ fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option
     parent.get(key)?;
     let o = Obj::new(parent.get(key), parent.at(key), p);
     o.only(&["file", "credit", "alt"], p);
-    let file = o.string("file", p);
+    let file = o.plain_string("file", p);
     let alt = o.string("alt", p);
     let credit = o.opt_string("credit", p);
     if file.is_empty() {

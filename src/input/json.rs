@@ -104,8 +104,16 @@ impl<'a> Obj<'a> {
         );
     }
 
-    /// A required non-empty string.
+    /// A required non-empty string that is printed, so it must break across lines.
     pub(crate) fn string(&self, key: &str, p: &mut Problems) -> String {
+        let text = self.plain_string(key, p);
+        check_breakable(&self.at(key), &text, p);
+        text
+    }
+
+    /// A required non-empty string that is not printed as it stands (a file name, a date, the
+    /// source of a narrative, whose printed text is checked after parsing).
+    pub(crate) fn plain_string(&self, key: &str, p: &mut Problems) -> String {
         match self.get(key) {
             None => {
                 self.missing(key, "\"…\" (a text)", p);
@@ -115,10 +123,12 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// An optional string; empty text counts as absent.
+    /// An optional printed string; empty text counts as absent.
     pub(crate) fn opt_string(&self, key: &str, p: &mut Problems) -> Option<String> {
         let v = self.get(key)?;
-        self.string_value(key, v, p).filter(|s| !s.is_empty())
+        let text = self.string_value(key, v, p).filter(|s| !s.is_empty())?;
+        check_breakable(&self.at(key), &text, p);
+        Some(text)
     }
 
     fn string_value(&self, key: &str, v: &Value, p: &mut Problems) -> Option<String> {
@@ -340,11 +350,37 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// The longest run of characters a printed text may have without a place to break the line: a
+/// longer "word" would run out of its column or off the page.
+pub(crate) const LONGEST_WORD: usize = 30;
+
+/// Reports a word too long to break across lines.
+pub(crate) fn check_breakable(pointer: &str, text: &str, p: &mut Problems) {
+    let longest = text
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '/' | '-' | '\u{2010}' | '\u{2013}' | '\u{2014}')
+        })
+        .max_by_key(|word| word.chars().count())
+        .unwrap_or_default();
+    let length = longest.chars().count();
+    if length > LONGEST_WORD {
+        let start: String = longest.chars().take(20).collect();
+        p.json(
+            pointer,
+            format!("the word \"{start}…\" is {length} characters long and cannot be broken across lines"),
+            format!("split it with spaces or hyphens into parts of at most {LONGEST_WORD} characters; for a web address, use the url field or a link [text](https://…)"),
+        );
+    }
+}
+
 fn strings_of(items: Vec<(String, &Value)>, p: &mut Problems) -> Vec<String> {
     items
         .into_iter()
         .filter_map(|(pointer, v)| match v.as_str().map(str::trim) {
-            Some(s) if !s.is_empty() => Some(s.to_string()),
+            Some(s) if !s.is_empty() => {
+                check_breakable(&pointer, s, p);
+                Some(s.to_string())
+            }
             Some(_) => {
                 p.json(
                     &pointer,

@@ -75,7 +75,7 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
         ],
         p,
     );
-    let id = o.string("id", p);
+    let id = o.plain_string("id", p);
     if !id.is_empty()
         && !id
             .chars()
@@ -161,7 +161,7 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
         );
         None
     } else {
-        let text = o.string("date", p);
+        let text = o.plain_string("date", p);
         let date = (!text.is_empty()).then(|| parse_date(&text)).flatten();
         if !text.is_empty() && date.is_none() {
             let (message, fix) = date_problem(&text);
@@ -183,7 +183,7 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
     v.only(&["verifier", "date", "report"], p);
     let verification = Verification {
         verifier: v.string("verifier", p),
-        date: v.string("date", p),
+        date: v.plain_string("date", p),
         report: v.string("report", p),
     };
     if !verification.date.is_empty()
@@ -521,9 +521,13 @@ fn read_sources(o: &Obj, key: &str, count: (usize, usize), p: &mut Problems) -> 
 }
 
 fn narrative_field(o: &Obj, key: &str, p: &mut Problems) -> Narrative {
-    let text = o.string(key, p);
+    let text = o.plain_string(key, p);
     match narrative::parse(&text) {
-        Ok(n) => n,
+        Ok(n) => {
+            // What is printed is the text without the link addresses.
+            super::json::check_breakable(&o.at(key), &n.plain_text(), p);
+            n
+        }
         Err(unsupported) => {
             p.json(
                 &o.at(key),
