@@ -206,11 +206,11 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
         };
 
         let value = cell("value").and_then(|v| measure(v).or_else(|| {
-            p.at(at("value"), format!("\"{v}\" is not a number"), "write a number with a decimal point and no thousands separators (e.g. 1234.5), yes or no, or leave it blank for Not Reported");
+            p.at(at("value"), not_a_figure(v), "write a number below one billion with a decimal point and no thousands separators (e.g. 1234.5), yes or no, or leave it blank for Not Reported");
             None
         }));
         let target = cell("target").and_then(|v| measure(v).or_else(|| {
-            p.at(at("target"), format!("\"{v}\" is not a number"), "write the benchmark as a number, yes or no, or leave it blank if there is no benchmark");
+            p.at(at("target"), not_a_figure(v), "write the benchmark as a number, yes or no, or leave it blank if there is no benchmark");
             None
         }));
         if let (Some(v), Some(t)) = (value, target)
@@ -256,7 +256,7 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             _ => {
                 p.at(
                     at("local_target"),
-                    format!("\"{v}\" is not a number"),
+                    not_a_figure(v),
                     "write the city's own target as a number, or leave it blank",
                 );
                 None
@@ -288,6 +288,11 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             }
         });
 
+        // A row whose value or year could not be read is reported above; it takes no part in
+        // the checks across rows, which would only repeat the problem in other words.
+        if (cell("value").is_some() && value.is_none()) || (value.is_some() && year.is_none()) {
+            continue;
+        }
         let key = (kpi, data_point, if value.is_some() { year } else { None });
         if let Some(first) = seen.insert(key, row) {
             let which =
@@ -366,6 +371,17 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
     KpiTable { records, warnings }
 }
 
+/// What is wrong with a cell that is not a usable figure.
+fn not_a_figure(text: &str) -> String {
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() => format!("\"{text}\" is too large for a KPI figure"),
+        _ => format!("\"{text}\" is not a number"),
+    }
+}
+
+/// Larger figures are typing errors in any U4SSC unit (and would not fit a table cell).
+const LARGEST_FIGURE: f64 = 1e9;
+
 fn measure(text: &str) -> Option<Measure> {
     match text.to_ascii_lowercase().as_str() {
         "yes" => Some(Measure::Flag(true)),
@@ -373,7 +389,7 @@ fn measure(text: &str) -> Option<Measure> {
         t => t
             .parse::<f64>()
             .ok()
-            .filter(|n| n.is_finite())
+            .filter(|n| n.is_finite() && n.abs() < LARGEST_FIGURE)
             .map(Measure::Number),
     }
 }
