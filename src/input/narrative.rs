@@ -6,10 +6,10 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::model::{Block, Inline, Narrative};
 
-/// A construct outside the subset, with the fix to suggest.
+/// A construct outside the subset: what is wrong, and the fix to suggest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsupported {
-    pub what: String,
+    pub message: String,
     pub fix: String,
 }
 
@@ -23,13 +23,19 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
             Event::Start(Tag::Heading { level, .. }) => {
                 let line = source.lines().next().unwrap_or_default().trim();
                 return Err(Unsupported {
-                    what: format!("the Markdown heading \"{line}\" ({})", heading_kind(level, source)),
+                    message: format!(
+                        "the Markdown heading \"{line}\" ({}) is not part of the narrative subset",
+                        heading_kind(level, source)
+                    ),
                     fix: "headings come from the page layout: write it as a sentence, or start the line with \\# to keep the #".into(),
                 });
             }
             Event::Start(Tag::Image { .. }) => {
                 return Err(Unsupported {
-                    what: format!("the Markdown image \"{}\"", source.trim()),
+                    message: format!(
+                        "the Markdown image \"{}\" is not part of the narrative subset",
+                        source.trim()
+                    ),
                     fix: "put pictures in the images section of profile.json, not in the text"
                         .into(),
                 });
@@ -59,9 +65,19 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
             }
             Event::Start(Tag::Emphasis) => builder.spans.push(Span::Emph(Vec::new())),
             Event::Start(Tag::Strong) => builder.spans.push(Span::Strong(Vec::new())),
-            Event::Start(Tag::Link { dest_url, .. }) => builder
-                .spans
-                .push(Span::Link(dest_url.to_string(), Vec::new())),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let url = dest_url.to_string();
+                if !["https://", "http://", "mailto:"]
+                    .iter()
+                    .any(|scheme| url.starts_with(scheme))
+                {
+                    return Err(Unsupported {
+                        message: format!("the link address \"{url}\" is not a web or e-mail address"),
+                        fix: "give the full web address, starting with https://, or an e-mail address as mailto:…".into(),
+                    });
+                }
+                builder.spans.push(Span::Link(url, Vec::new()))
+            }
             Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
                 if let Some(span) = builder.spans.pop() {
                     let inline = match span {
@@ -202,8 +218,22 @@ mod tests {
     }
 
     #[test]
+    fn links_must_be_web_or_mail_addresses() {
+        assert!(parse("[site](https://example.org) and <mailto:a@example.org>").is_ok());
+        let err = parse("[click](javascript:alert(1))").unwrap_err();
+        assert_eq!(
+            err.message,
+            "the link address \"javascript:alert(1)\" is not a web or e-mail address"
+        );
+        assert!(parse("[page](budget.html)").is_err());
+    }
+
+    #[test]
     fn headings_are_refused_with_a_fix() {
         let err = parse("Intro\n\n# Economy\n\ntext").unwrap_err();
-        assert_eq!(err.what, "the Markdown heading \"# Economy\" (level 1)");
+        assert_eq!(
+            err.message,
+            "the Markdown heading \"# Economy\" (level 1) is not part of the narrative subset"
+        );
     }
 }

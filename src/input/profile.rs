@@ -529,11 +529,7 @@ fn narrative_field(o: &Obj, key: &str, p: &mut Problems) -> Narrative {
             n
         }
         Err(unsupported) => {
-            p.json(
-                &o.at(key),
-                format!("{} is not part of the narrative subset", unsupported.what),
-                unsupported.fix,
-            );
+            p.json(&o.at(key), unsupported.message, unsupported.fix);
             Narrative::default()
         }
     }
