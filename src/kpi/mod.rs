@@ -8,7 +8,6 @@ mod scoring;
 pub(crate) use catalogue::edit_distance;
 pub use catalogue::{Catalogue, DataPointDef, Dimension, KpiDef, Tier, normalize_code};
 pub use results::{
-    CategoryKey, GroupScore, KpiRecord, KpiResults, Measure, Observation, Outcome, Related,
-    Relation, ResultRow,
+    GroupScore, KpiRecord, KpiResults, Measure, Observation, Outcome, Related, Relation, ResultRow,
 };
 pub use scoring::{BANDS, Band, BandDef, Direction, Score, percent_of_target};

@@ -123,9 +123,6 @@ pub struct GroupScore {
     pub no_benchmark: usize,
 }
 
-/// Categories are scored within their sub-dimension: "Water and Sanitation" exists in three.
-pub type CategoryKey = (Dimension, String, String);
-
 /// All results of one city, in catalogue order, with the group scores.
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiResults {
