@@ -49,14 +49,26 @@ pub fn overview_chart(results: &KpiResults) -> Chart {
 
 /// The categories of one dimension.
 pub fn category_chart(results: &KpiResults, dimension: Dimension) -> Chart {
-    let bars: Vec<Bar> = results
+    let groups: Vec<&GroupScore> = results
         .categories
         .iter()
         .filter(|c| c.dimension == dimension)
-        .map(|c| Bar {
-            label: c.category.clone().unwrap_or_default(),
-            strong: false,
-            group: c.clone(),
+        .collect();
+    let name = |g: &GroupScore| g.category.clone().unwrap_or_default();
+    let bars: Vec<Bar> = groups
+        .iter()
+        .map(|g| {
+            // "Water and Sanitation" is a category of ICT and of Infrastructure: say which.
+            let repeated = groups.iter().filter(|other| name(other) == name(g)).count() > 1;
+            let label = match (&g.sub_dimension, repeated) {
+                (Some(sub), true) => format!("{} ({sub})", name(g)),
+                _ => name(g),
+            };
+            Bar {
+                label,
+                strong: false,
+                group: (*g).clone(),
+            }
         })
         .collect();
     let alt = format!(
