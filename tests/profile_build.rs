@@ -27,6 +27,19 @@ fn copy_fixture(name: &str) -> PathBuf {
     dir
 }
 
+/// The `profile.json` of a city folder, to change in a test.
+fn read_profile(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("profile.json")).unwrap()).unwrap()
+}
+
+fn write_profile(dir: &Path, profile: &serde_json::Value) {
+    std::fs::write(
+        dir.join("profile.json"),
+        serde_json::to_string_pretty(profile).unwrap(),
+    )
+    .unwrap();
+}
+
 /// Whether a poppler tool is installed (CI installs poppler-utils; a bare machine may not).
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("-v").output().is_ok()
@@ -195,15 +208,13 @@ fn narrative_that_looks_like_code_is_printed_literally() {
         "<b>bold?</b>",
         "@ref and = heading?",
     ];
-    let path = dir.join("profile.json");
-    let mut profile: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut profile = read_profile(&dir);
     let context = profile["survey"]["context"].as_str().unwrap().to_string();
     let short: String = context.split("\n\n").next().unwrap().to_string();
     profile["survey"]["context"] =
         serde_json::Value::String(format!("{}\n\n{}", hostile.join(" "), short));
     profile["city"]["name"] = serde_json::Value::String("#emph[Ardenvale]".into());
-    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+    write_profile(&dir, &profile);
 
     let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -289,12 +300,10 @@ fn default_output_goes_to_the_city_out_folder() {
 #[test]
 fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
     let dir = copy_fixture("overflow");
-    let path = dir.join("profile.json");
-    let mut profile: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut profile = read_profile(&dir);
     let context = profile["survey"]["context"].as_str().unwrap().to_string();
     profile["survey"]["context"] = serde_json::Value::String([context.as_str(); 3].join("\n\n"));
-    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+    write_profile(&dir, &profile);
 
     let out = dir.join("out.pdf");
     let run = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
@@ -323,20 +332,19 @@ fn a_city_that_reports_few_kpis_still_gets_twelve_pages() {
 #[test]
 fn local_names_in_five_scripts_set_without_missing_glyphs() {
     let dir = copy_fixture("scripts");
-    let path = dir.join("profile.json");
-    let original = std::fs::read_to_string(&path).unwrap();
+    let original = read_profile(&dir);
     for local in ["Łódź", "Гродна", "Θεσσαλονίκη", "თბილისი", "Երևան"]
     {
-        let mut profile: serde_json::Value = serde_json::from_str(&original).unwrap();
+        let mut profile = original.clone();
         profile["city"]["local_name"] = serde_json::Value::String(local.into());
-        std::fs::write(&path, serde_json::to_string(&profile).unwrap()).unwrap();
+        write_profile(&dir, &profile);
         let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{local}: {e}"));
         assert!(build.text[0].contains(local), "{local} is not on the cover");
     }
 
-    let mut profile: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let mut profile = original;
     profile["city"]["local_name"] = serde_json::Value::String("阿登谷".into());
-    std::fs::write(&path, serde_json::to_string(&profile).unwrap()).unwrap();
+    write_profile(&dir, &profile);
     let err = sscp::build(&dir)
         .err()
         .expect("a script no bundled font covers must fail");
@@ -350,11 +358,9 @@ fn local_names_in_five_scripts_set_without_missing_glyphs() {
 #[test]
 fn a_final_edition_has_no_draft_marks_and_its_own_file_name() {
     let dir = copy_fixture("final");
-    let path = dir.join("profile.json");
-    let mut profile: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut profile = read_profile(&dir);
     profile["edition"]["status"] = "final".into();
-    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+    write_profile(&dir, &profile);
 
     let run = sscp(&["build", dir.to_str().unwrap()]);
     assert!(
@@ -385,11 +391,10 @@ fn a_cover_photo_is_placed_and_a_small_one_is_refused() {
         .unwrap();
 
     let path = dir.join("profile.json");
-    let original: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let original = read_profile(&dir);
     let mut profile = original.clone();
     profile["images"] = serde_json::json!({ "cover": { "file": "images/cover.png", "credit": "Test pattern", "alt": "A test pattern" } });
-    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+    write_profile(&dir, &profile);
     let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(build.pages, 12);
     assert!(build.text[0].contains("Photo: Test pattern"));
@@ -397,7 +402,7 @@ fn a_cover_photo_is_placed_and_a_small_one_is_refused() {
     let mut profile = original;
     profile["images"] =
         serde_json::json!({ "cover": { "file": "images/small.png", "alt": "Too small" } });
-    std::fs::write(&path, serde_json::to_string_pretty(&profile).unwrap()).unwrap();
+    write_profile(&dir, &profile);
     let err = sscp::build(&dir)
         .err()
         .expect("a small cover photo is refused");
