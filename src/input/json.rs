@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::problems::Problems;
-use crate::kpi::edit_distance;
+use crate::kpi::nearest;
 
 /// A JSON object being read, with its pointer and the keys it is allowed to have.
 pub(crate) struct Obj<'a> {
@@ -73,11 +73,7 @@ impl<'a> Obj<'a> {
             if key == "$schema" || allowed.contains(&key.as_str()) {
                 continue;
             }
-            let nearest = allowed
-                .iter()
-                .min_by_key(|a| edit_distance(a, key))
-                .copied()
-                .unwrap_or_default();
+            let nearest = nearest(allowed, key);
             p.json(
                 &self.at(key),
                 format!("unknown field \"{key}\""),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::json::quoted;
 use super::problems::{Place, Problems};
-use crate::kpi::{Catalogue, Direction, KpiRecord, Measure, edit_distance};
+use crate::kpi::{Catalogue, Direction, KpiRecord, Measure, nearest};
 
 /// The columns `kpis.csv` may have; the first four are required.
 const COLUMNS: [&str; 11] = [
@@ -63,11 +63,7 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
     };
     for (i, name) in headers.iter().enumerate() {
         if !COLUMNS.contains(&name.as_str()) {
-            let nearest = COLUMNS
-                .iter()
-                .min_by_key(|c| edit_distance(c, name))
-                .copied()
-                .unwrap_or_default();
+            let nearest = nearest(&COLUMNS, name);
             p.at(
                 Place::Csv {
                     row: 1,

@@ -182,6 +182,15 @@ impl Catalogue {
     }
 }
 
+/// The option closest to `word`, for "did you mean" hints; empty when there are no options.
+pub(crate) fn nearest<'a>(options: &[&'a str], word: &str) -> &'a str {
+    options
+        .iter()
+        .min_by_key(|o| edit_distance(o, word))
+        .copied()
+        .unwrap_or_default()
+}
+
 /// Levenshtein distance over characters; small strings only.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -5,7 +5,7 @@ mod catalogue;
 mod results;
 mod scoring;
 
-pub(crate) use catalogue::edit_distance;
+pub(crate) use catalogue::nearest;
 pub use catalogue::{Catalogue, DataPointDef, Dimension, KpiDef, Tier, normalize_code};
 pub use results::{
     GroupScore, KpiRecord, KpiResults, Measure, Observation, Outcome, Related, Relation, ResultRow,
