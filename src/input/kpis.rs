@@ -6,13 +6,15 @@ use super::json::quoted;
 use super::problems::{Place, Problems};
 use crate::kpi::{Catalogue, Direction, KpiRecord, Measure, nearest};
 
-/// The columns `kpis.csv` may have; the first four are required.
-const COLUMNS: [&str; 11] = [
+/// The columns `kpis.csv` may have; the first four are required. `name` is for the reader of
+/// the file (the KPI's or data point's name) and is not used.
+const COLUMNS: [&str; 12] = [
     "code",
     "value",
     "year",
     "target",
     "data_point",
+    "name",
     "unit",
     "direction",
     "local_target",
