@@ -36,6 +36,11 @@ pub enum Error {
     Typeset(#[from] typeset::TypesetError),
     #[error("{0}")]
     Export(#[from] export::ExportError),
+    /// Warnings, when the caller asked for them to fail the build.
+    #[error(
+        "{0}\nerror: warnings are denied (--deny-warnings): fix them, or build without the flag"
+    )]
+    WarningsDenied(InputErrors),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -87,14 +92,23 @@ fn score(city: &CityFolder) -> KpiResults {
     KpiResults::compute(&city.kpis, &relations)
 }
 
-/// Builds the profile PDF for a city folder.
-pub fn build(dir: &Path) -> Result<Build, Error> {
-    build_with(dir, false)
+/// How a build treats problems that do not stop it by default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Export a profile whose sections run past their pages anyway (the overflows are in
+    /// [`Build::overflows`]) so editors can see where.
+    pub keep_overflowing: bool,
+    /// Fail on warnings in the city's data as on errors.
+    pub deny_warnings: bool,
 }
 
-/// Like [`build`]; with `keep_overflowing`, a profile whose sections run past their pages is
-/// still exported (its overflows are in [`Build::overflows`]) so editors can see where.
-pub fn build_with(dir: &Path, keep_overflowing: bool) -> Result<Build, Error> {
+/// Builds the profile PDF for a city folder.
+pub fn build(dir: &Path) -> Result<Build, Error> {
+    build_with(dir, Options::default())
+}
+
+/// Like [`build`], with [`Options`].
+pub fn build_with(dir: &Path, options: Options) -> Result<Build, Error> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -102,12 +116,15 @@ pub fn build_with(dir: &Path, keep_overflowing: bool) -> Result<Build, Error> {
         clock = Instant::now();
     };
     let city = input::load(dir)?;
+    if options.deny_warnings && !city.warnings.is_empty() {
+        return Err(Error::WarningsDenied(InputErrors(city.warnings)));
+    }
     lap("read and check", &mut timings);
     let results = score(&city);
     lap("score KPIs", &mut timings);
     let files = typeset::profile_files(&city.profile, &results);
     lap("charts and data", &mut timings);
-    let typeset = typeset::typeset(files, city.profile.edition.date, keep_overflowing)?;
+    let typeset = typeset::typeset(files, city.profile.edition.date, options.keep_overflowing)?;
     lap("typeset", &mut timings);
     let pdf = export::pdf(&typeset.document, &city.profile)?;
     lap("export PDF", &mut timings);
@@ -141,11 +158,7 @@ pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut written = Vec::new();
     let mut write = |relative: &str, bytes: &[u8]| -> Result<(), Error> {
         let path = out.join(relative);
-        let result = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, bytes));
-        result.map_err(|source| Error::Write {
+        write_atomically(&path, bytes).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?;
@@ -165,4 +178,35 @@ pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
         write(&format!("fonts/{name}"), text.as_bytes())?;
     }
     Ok(written)
+}
+
+/// Writes `bytes` to `path` so that `path` holds either its previous content or all of the new
+/// one, never a part: the bytes go to a temporary file in the same folder, which then replaces
+/// `path` in one rename. Missing parent folders are created.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the path names a folder, not a file"))?;
+    let temporary = folder.join(format!(
+        ".{}.{}.partial",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&temporary, path));
+    if renamed.is_err() {
+        // The write's own error is what the caller needs; a leftover partial file is harmless
+        // (hidden, and replaced by the next attempt), so a failure to remove it is not reported.
+        let _ = std::fs::remove_file(&temporary);
+    }
+    renamed
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use sscp::kpi::Catalogue;
 
@@ -33,9 +33,15 @@ enum Command {
         /// Write the PDF even when sections run past their pages, to see where (still exits 1).
         #[arg(long)]
         keep_overflowing: bool,
+        #[command(flatten)]
+        report: Report,
     },
     /// Check a city folder as `build` would, without typesetting.
-    Validate { city_dir: PathBuf },
+    Validate {
+        city_dir: PathBuf,
+        #[command(flatten)]
+        report: Report,
+    },
     /// List the U4SSC KPI catalogue.
     Kpis,
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
@@ -45,6 +51,23 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+}
+
+/// How problems in the city's data are treated and shown.
+#[derive(clap::Args, Clone, Copy)]
+struct Report {
+    /// Fail on warnings as on errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// `text` for people (problems on stderr), `json` for tools (one JSON document on stdout).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
 }
 
 /// Prints a line on stdout. A reader that has gone away (`sscp kpis | head`) is not an error
@@ -66,8 +89,19 @@ fn main() -> ExitCode {
             city_dir,
             output,
             keep_overflowing,
-        } => build(&city_dir, output, keep_overflowing),
-        Command::Validate { city_dir } => validate(&city_dir),
+            report,
+        } => {
+            let options = sscp::Options {
+                keep_overflowing,
+                deny_warnings: report.deny_warnings,
+            };
+            let result = build(&city_dir, output, options, report.format);
+            return finish("build", report.format, result);
+        }
+        Command::Validate { city_dir, report } => {
+            let result = validate(&city_dir, report);
+            return finish("validate", report.format, result);
+        }
         Command::Kpis => {
             kpis();
             Ok(())
@@ -86,66 +120,163 @@ fn main() -> ExitCode {
 fn error_text(error: &sscp::Error) -> String {
     match error {
         // Input problems print one "error: ..." line each, with their own summary line.
-        sscp::Error::Input(_) => error.to_string(),
+        sscp::Error::Input(_) | sscp::Error::WarningsDenied(_) => error.to_string(),
         other => format!("error: {other}"),
     }
 }
 
-fn warn(warnings: &[String]) {
-    for w in warnings {
-        eprintln!("warning: {w}");
+/// What `build` and `validate` found, for the final report.
+#[derive(Default)]
+struct Findings {
+    /// Problems in the city's data (warnings when the command succeeded).
+    problems: Vec<sscp::input::Problem>,
+    /// Template warnings from typesetting.
+    template_warnings: Vec<String>,
+    /// Facts for the JSON report (`"output"`, `"pages"`, ...).
+    facts: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Prints the outcome in the chosen format and gives the exit status.
+fn finish(
+    command: &str,
+    format: Format,
+    result: Result<Findings, (Findings, sscp::Error)>,
+) -> ExitCode {
+    let ok = result.is_ok();
+    let (findings, error) = match result {
+        Ok(findings) => (findings, None),
+        Err((findings, error)) => (findings, Some(error)),
+    };
+    match format {
+        Format::Text => {
+            if let Some(error) = &error {
+                eprintln!("{}", error_text(error));
+            } else {
+                for problem in &findings.problems {
+                    eprintln!("{problem}");
+                }
+            }
+            for warning in &findings.template_warnings {
+                eprintln!("warning: {warning}");
+            }
+        }
+        Format::Json => {
+            let problems: Vec<&sscp::input::Problem> = match &error {
+                Some(sscp::Error::Input(e) | sscp::Error::WarningsDenied(e)) => {
+                    e.0.iter().collect()
+                }
+                _ => findings.problems.iter().collect(),
+            };
+            let mut diagnostics: Vec<serde_json::Value> =
+                problems.iter().map(|p| p.to_json()).collect();
+            let other = findings
+                .template_warnings
+                .iter()
+                .map(|w| ("warning", w.clone()))
+                .chain(
+                    error
+                        .iter()
+                        .filter(|e| {
+                            !matches!(e, sscp::Error::Input(_) | sscp::Error::WarningsDenied(_))
+                        })
+                        .map(|e| ("error", e.to_string())),
+                );
+            for (severity, message) in other {
+                diagnostics.push(serde_json::json!({ "severity": severity, "message": message }));
+            }
+            let count = |s: &str| diagnostics.iter().filter(|d| d["severity"] == s).count();
+            let mut report = serde_json::Map::new();
+            report.insert("command".into(), command.into());
+            report.insert("ok".into(), ok.into());
+            report.insert("errors".into(), count("error").into());
+            report.insert("warnings".into(), count("warning").into());
+            report.extend(findings.facts);
+            report.insert("diagnostics".into(), diagnostics.into());
+            let text = serde_json::to_string_pretty(&serde_json::Value::Object(report))
+                .unwrap_or_else(|e| format!("{{\"ok\": false, \"error\": \"{e}\"}}"));
+            say!("{text}");
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
 fn build(
     city_dir: &Path,
     output: Option<PathBuf>,
-    keep_overflowing: bool,
-) -> Result<(), sscp::Error> {
+    options: sscp::Options,
+    format: Format,
+) -> Result<Findings, (Findings, sscp::Error)> {
     let started = Instant::now();
-    let build = sscp::build_with(city_dir, keep_overflowing)?;
-    warn(&build.city.warnings);
-    warn(&build.warnings);
+    let mut findings = Findings::default();
+    let build = sscp::build_with(city_dir, options).map_err(|e| (Findings::default(), e))?;
+    findings.problems = build.city.warnings.clone();
+    findings.template_warnings = build.warnings.clone();
     let out = output.unwrap_or_else(|| sscp::default_output(city_dir, &build.city));
     let write = Instant::now();
-    out.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&out, &build.pdf))
-        .map_err(|source| sscp::Error::Write {
-            path: out.clone(),
-            source,
-        })?;
-    say!(
-        "wrote {} ({} pages, {} KiB)",
-        out.display(),
-        build.pages,
-        build.pdf.len().div_ceil(1024)
-    );
-    for (stage, took) in build.timings.iter().chain([&("write", write.elapsed())]) {
-        say!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    if let Err(source) = sscp::write_atomically(&out, &build.pdf) {
+        let error = sscp::Error::Write { path: out, source };
+        return Err((findings, error));
     }
-    say!(
-        "  {:<16} {:>8.1} ms",
-        "total",
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    findings
+        .facts
+        .insert("output".into(), out.display().to_string().into());
+    findings.facts.insert("pages".into(), build.pages.into());
+    if format == Format::Text {
+        say!(
+            "wrote {} ({} pages, {} KiB)",
+            out.display(),
+            build.pages,
+            build.pdf.len().div_ceil(1024)
+        );
+        for (stage, took) in build.timings.iter().chain([&("write", write.elapsed())]) {
+            say!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+        say!(
+            "  {:<16} {:>8.1} ms",
+            "total",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     if !build.overflows.is_empty() {
-        return Err(sscp::typeset::TypesetError::Overflow(build.overflows).into());
+        let error = sscp::typeset::TypesetError::Overflow(build.overflows).into();
+        return Err((findings, error));
     }
-    Ok(())
+    Ok(findings)
 }
 
-fn validate(city_dir: &Path) -> Result<(), sscp::Error> {
-    let (city, results) = sscp::validate(city_dir)?;
-    warn(&city.warnings);
+fn validate(city_dir: &Path, report: Report) -> Result<Findings, (Findings, sscp::Error)> {
+    let (city, results) = sscp::validate(city_dir).map_err(|e| (Findings::default(), e))?;
+    if report.deny_warnings && !city.warnings.is_empty() {
+        let denied = sscp::Error::WarningsDenied(sscp::input::InputErrors(city.warnings));
+        return Err((Findings::default(), denied));
+    }
     let scored = results.count(|r| matches!(r.outcome, sscp::kpi::Outcome::Scored { .. }));
-    say!(
-        "{}: no problems found ({} KPI results, {scored} scored against a benchmark)",
-        city_dir.display(),
-        results.rows.len()
-    );
-    Ok(())
+    let mut findings = Findings {
+        problems: city.warnings,
+        ..Findings::default()
+    };
+    findings
+        .facts
+        .insert("kpi_results".into(), results.rows.len().into());
+    findings.facts.insert("scored".into(), scored.into());
+    if report.format == Format::Text {
+        let warnings = findings.problems.len();
+        let noted = if warnings == 0 {
+            "no problems found".to_string()
+        } else {
+            sscp::input::summary(0, warnings).replace(" in the city's data", "")
+        };
+        say!(
+            "{}: {noted} ({} KPI results, {scored} scored against a benchmark)",
+            city_dir.display(),
+            results.rows.len()
+        );
+    }
+    Ok(findings)
 }
 
 fn kpis() {

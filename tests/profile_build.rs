@@ -324,7 +324,11 @@ fn an_overlong_section_fails_the_build_naming_the_section_and_field() {
 fn a_city_that_reports_few_kpis_still_gets_twelve_pages() {
     let build = sscp::build(&root().join("fixtures/minimal")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(build.pages, 12);
-    assert!(build.city.warnings[0].starts_with("88 of the 91 KPIs have no row in kpis.csv"));
+    assert!(
+        build.city.warnings[0]
+            .message
+            .starts_with("88 of the 91 KPIs have no row in kpis.csv")
+    );
     let tables = build.text[8..10].join(" ");
     assert!(tables.contains("results were not reported; each is marked in the tables above"));
 }
@@ -406,13 +410,22 @@ fn a_cover_photo_is_placed_and_a_small_one_is_refused() {
     let err = sscp::build(&dir)
         .err()
         .expect("a small cover photo is refused");
+    // The problem is placed at the "cover" key, where an editor would look.
+    let written = std::fs::read_to_string(&path).unwrap();
+    let (line, text) = written
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("\"cover\""))
+        .expect("the cover entry was written");
+    let column = text.len() - text.trim_start().len() + 1;
     assert_eq!(
         err.to_string(),
         format!(
-            "error: {}: at /images/cover: the cover photo is 800 × 500 pixels, too small to print sharply\n  \
+            "error: {}:{}:{column}: at /images/cover: the cover photo is 800 × 500 pixels, too small to print sharply\n  \
              fix: use a photo of at least 2551 × 1535 pixels (216 × 130 mm at 300 ppi)\n\
-             1 problem found in the city's data",
-            path.display()
+             1 error found in the city's data",
+            path.display(),
+            line + 1
         )
     );
 }
@@ -425,6 +438,6 @@ fn a_missing_city_folder_is_named_as_such() {
         String::from_utf8(run.stderr).unwrap(),
         "error: fixtures/no-such-city: does not exist\n  \
          fix: give the path of a city folder containing profile.json and kpis.csv\n\
-         1 problem found in the city's data\n"
+         1 error found in the city's data\n"
     );
 }

@@ -5,12 +5,17 @@ use std::path::Path;
 
 use super::json::Obj;
 use super::problems::Problems;
+use super::{FileProblem, read_in_folder};
 use crate::model::{Images, Picture};
 
 /// Placed sizes at 300 ppi: the cover photo spans 216 × 130 mm (A4 width plus bleed), the logo
 /// is at most 25 mm wide.
 const COVER_MIN_PIXELS: (u32, u32) = (2551, 1535);
 const LOGO_MIN_WIDTH: u32 = 300;
+/// A print-quality cover photo is a few megabytes; far larger files are refused before decoding.
+const MAX_PICTURE: u64 = 40 * 1024 * 1024;
+/// A small file can still claim a huge picture; decoding one would exhaust memory.
+const MAX_PIXELS: u64 = 100_000_000;
 
 pub(crate) fn read(o: &Obj, city_dir: &Path, p: &mut Problems) -> Images {
     o.only(&["cover", "logo"], p);
@@ -56,28 +61,20 @@ fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option
     if file.is_empty() {
         return None;
     }
-    let relative = Path::new(&file);
-    if relative.is_absolute()
-        || relative
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        p.json(
-            &o.at("file"),
-            format!("\"{file}\" points outside the city folder"),
-            "copy the picture into the city folder's images/ and write e.g. \"images/cover.jpg\"",
-        );
-        return None;
-    }
-    let path = city_dir.join(relative);
-    let bytes = match std::fs::read(&path) {
+    let path = city_dir.join(&file);
+    let bytes = match read_in_folder(city_dir, Path::new(&file), MAX_PICTURE) {
         Ok(bytes) => bytes,
-        Err(e) => {
-            p.json(
-                &o.at("file"),
-                format!("cannot read {}: {e}", path.display()),
-                "check the file name and that the file is in the city folder",
-            );
+        Err(FileProblem { message, fix }) => {
+            let message = if message.starts_with("the file") {
+                format!(
+                    "{}: {}",
+                    path.display(),
+                    message.trim_start_matches("the file ")
+                )
+            } else {
+                message
+            };
+            p.json(&o.at("file"), message, fix);
             return None;
         }
     };
@@ -95,6 +92,17 @@ fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option
     let dimensions =
         image::ImageReader::with_format(std::io::Cursor::new(&bytes), format).into_dimensions();
     match dimensions {
+        Ok((width, height)) if u64::from(width) * u64::from(height) > MAX_PIXELS => {
+            p.json(
+                &o.at("file"),
+                format!(
+                    "{} is {width} × {height} pixels, more than sscp decodes",
+                    path.display()
+                ),
+                "scale the picture down to at most 12 000 pixels on its longer side",
+            );
+            None
+        }
         Ok((width, height)) => Some(Picture {
             file,
             credit,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::json::quoted;
-use super::problems::{Place, Problems};
+use super::problems::{Place, Problem, Problems};
 use crate::kpi::{Catalogue, Direction, KpiRecord, Measure, nearest};
 
 /// The columns `kpis.csv` may have; the first four are required. `name` is for the reader of
@@ -32,17 +32,20 @@ const DATA_QUALITY: [&str; 6] = [
     "unknown",
 ];
 
-/// What a successful read gives besides the records: notes for the user that are not errors.
+/// The records of a read `kpis.csv`.
 pub(crate) struct KpiTable {
     pub records: Vec<KpiRecord>,
-    pub warnings: Vec<String>,
 }
 
-pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
+/// The earliest year a KPI value may refer to; the latest is the edition's year.
+const FIRST_YEAR: i32 = 1990;
+
+/// Reads `kpis.csv`. `edition_year` bounds the years values may refer to; without it (an
+/// unreadable edition date, reported in profile.json) only the catalogue's checks apply.
+pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> KpiTable {
     let catalogue = Catalogue::get();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let separator = Separator::of(text);
+    let mut reader = reader(text, separator);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h
             .iter()
@@ -59,7 +62,6 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             );
             return KpiTable {
                 records: Vec::new(),
-                warnings: Vec::new(),
             };
         }
     };
@@ -90,10 +92,9 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             );
         }
     }
-    if !p.is_empty() {
+    if p.has_errors() {
         return KpiTable {
             records: Vec::new(),
-            warnings: Vec::new(),
         };
     }
     let index: HashMap<&str, usize> = headers
@@ -203,6 +204,7 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             },
         };
 
+        let measure = |text: &str| measure(text, separator);
         let value = cell("value").and_then(|v| measure(v).or_else(|| {
             p.at(at("value"), not_a_figure(v), "write a number below one billion with a decimal point and no thousands separators (e.g. 1234.5), yes or no, or leave it blank for Not Reported");
             None
@@ -220,20 +222,30 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
                 "give both as numbers or both as yes/no",
             );
         }
-        if matches!(value, Some(Measure::Number(n)) if n < 0.0) {
-            p.at(
-                at("value"),
-                "the value is negative",
-                "KPI values are counts, rates or shares: check the sign",
-            );
+        let unit = cell("unit").unwrap_or(&def.unit);
+        for (column, figure) in [("value", value), ("target", target)] {
+            if let Some(Measure::Number(n)) = figure
+                && let Some((message, fix)) = out_of_unit(n, unit)
+            {
+                p.at(at(column), format!("the {column} {message}"), fix);
+            }
         }
+        let last_year = edition_year.unwrap_or(2100);
         let year = cell("year").and_then(|y| match y.parse::<i32>() {
-            Ok(n) if (1990..=2100).contains(&n) => Some(n),
+            Ok(n) if (FIRST_YEAR..=last_year).contains(&n) => Some(n),
+            Ok(n) if n > last_year && n <= 2100 => {
+                p.at(
+                    at("year"),
+                    format!("{n} is after the edition year ({last_year})"),
+                    format!("year must be between {FIRST_YEAR} and the edition year: a value is reported for a year that has begun"),
+                );
+                None
+            }
             _ => {
                 p.at(
                     at("year"),
                     format!("\"{y}\" is not a year"),
-                    "write the year the value refers to, e.g. 2024",
+                    format!("write the year the value refers to, between {FIRST_YEAR} and {last_year}, e.g. 2024"),
                 );
                 None
             }
@@ -249,6 +261,15 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
             p.at(at("direction"), format!("\"{d}\" is not a direction"), "write higher or lower (which is better), or leave it blank for the catalogue's");
             None
         }));
+        let better = direction
+            .unwrap_or_else(|| data_point.map_or(def.direction, |i| def.data_points[i].direction));
+        if better == Direction::Higher && matches!(target, Some(Measure::Number(n)) if n == 0.0) {
+            p.at(
+                at("target"),
+                "a target of zero cannot be scored where higher is better: every value would be 100 % of it",
+                "write the benchmark from the verification report, or leave target blank (N/A) if the KPI has none; a zero target only makes sense where lower is better (direction lower)",
+            );
+        }
         let local_target = cell("local_target").and_then(|v| match measure(v) {
             Some(Measure::Number(n)) => Some(n),
             _ => {
@@ -358,15 +379,129 @@ pub(crate) fn read(text: &str, p: &mut Problems) -> KpiTable {
         .filter(|(i, _)| !records.iter().any(|r| r.kpi == *i))
         .map(|(_, k)| k.code.as_str())
         .collect();
-    let mut warnings = Vec::new();
     if !missing.is_empty() {
-        warnings.push(format!(
-            "{} of the 91 KPIs have no row in kpis.csv and are shown as Not Reported: {}",
-            missing.len(),
-            missing.join(", ")
+        p.warn_at(
+            Place::File,
+            format!(
+                "{} of the 91 KPIs have no row in kpis.csv and are shown as Not Reported: {}",
+                missing.len(),
+                listed(&missing, 12)
+            ),
+            "add a row with a blank value for each KPI the city did not report, to confirm it (`sscp new` writes all 91)",
+        );
+    }
+    KpiTable { records }
+}
+
+/// The first `shown` items, and how many more there are.
+fn listed(items: &[&str], shown: usize) -> String {
+    if items.len() <= shown {
+        return items.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        items[..shown].join(", "),
+        items.len() - shown
+    )
+}
+
+/// The field separator of a `kpis.csv`. Spreadsheet programs in locales with a decimal comma
+/// save "CSV" with semicolons; there a decimal comma is read as a decimal point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Separator {
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Separator {
+    /// Decided by the header row: the separator it uses where a comma is absent.
+    fn of(text: &str) -> Self {
+        let header = text.lines().next().unwrap_or_default();
+        if header.contains(',') {
+            Separator::Comma
+        } else if header.contains(';') {
+            Separator::Semicolon
+        } else if header.contains('\t') {
+            Separator::Tab
+        } else {
+            Separator::Comma
+        }
+    }
+
+    fn byte(self) -> u8 {
+        match self {
+            Separator::Comma => b',',
+            Separator::Semicolon => b';',
+            Separator::Tab => b'\t',
+        }
+    }
+}
+
+fn reader(text: &str, separator: Separator) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(separator.byte())
+        .from_reader(text.as_bytes())
+}
+
+/// Gives each problem at a cell the cell's text as written.
+pub(crate) fn quote_cells(problems: &mut [Problem], text: &str) {
+    let mut reader = reader(text, Separator::of(text));
+    let Ok(headers) = reader.headers().cloned() else {
+        return;
+    };
+    let mut rows = HashMap::new();
+    for record in reader.records().flatten() {
+        if let Some(position) = record.position() {
+            rows.insert(position.line() as usize, record);
+        }
+    }
+    for problem in problems {
+        let Place::Csv {
+            row,
+            column: Some(column),
+        } = &problem.place
+        else {
+            continue;
+        };
+        let cell = headers
+            .iter()
+            .position(|h| {
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(column)
+            })
+            .and_then(|i| rows.get(row).and_then(|record| record.get(i)))
+            .filter(|cell| !cell.trim().is_empty());
+        problem.value = cell.map(|c| format!("\"{}\"", c.trim()));
+    }
+}
+
+/// What is wrong with a figure its unit rules out: shares above 100 %, a Gini coefficient
+/// above 1, and negative counts, rates and shares (no U4SSC unit allows a negative figure).
+fn out_of_unit(n: f64, unit: &str) -> Option<(String, String)> {
+    let lower = unit.to_ascii_lowercase();
+    if n < 0.0 {
+        return Some((
+            format!("{n} is negative, which a figure in \"{unit}\" cannot be"),
+            "check the sign: KPI values are counts, rates or shares".to_string(),
         ));
     }
-    KpiTable { records, warnings }
+    if (lower.starts_with("percentage") || lower.trim() == "%") && n > 100.0 {
+        return Some((
+            format!("{n} is over 100 %, which a share cannot be"),
+            "write the share as a percentage from 0 to 100 (not per thousand, not a count)"
+                .to_string(),
+        ));
+    }
+    if lower.contains("gini") && n > 1.0 {
+        return Some((
+            format!("{n} is over 1, which a Gini coefficient cannot be"),
+            "write the coefficient from 0 to 1 (e.g. 0.31, not 31)".to_string(),
+        ));
+    }
+    None
 }
 
 /// What is wrong with a cell that is not a usable figure.
@@ -380,7 +515,14 @@ fn not_a_figure(text: &str) -> String {
 /// Larger figures are typing errors in any U4SSC unit (and would not fit a table cell).
 const LARGEST_FIGURE: f64 = 1e9;
 
-fn measure(text: &str) -> Option<Measure> {
+fn measure(text: &str, separator: Separator) -> Option<Measure> {
+    let decimal_comma =
+        separator != Separator::Comma && text.matches(',').count() == 1 && !text.contains('.');
+    let text = if decimal_comma {
+        text.replace(',', ".")
+    } else {
+        text.to_string()
+    };
     match text.to_ascii_lowercase().as_str() {
         "yes" => Some(Measure::Flag(true)),
         "no" => Some(Measure::Flag(false)),

@@ -7,15 +7,19 @@ mod kpis;
 pub mod narrative;
 mod problems;
 mod profile;
+mod spans;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use problems::{Place, Problem};
+pub use problems::{Place, Problem, Problems, Severity};
 
 use crate::kpi::KpiRecord;
 use crate::model::CityProfile;
-use problems::Problems;
+
+/// The largest `profile.json` or `kpis.csv` accepted. A profile's text fills 12 pages (some
+/// 60 KB); a file hundreds of times larger is a wrong file, not a city's data.
+pub const MAX_TEXT_FILE: u64 = 5 * 1024 * 1024;
 
 /// A city folder that passed every check.
 #[derive(Debug, Clone)]
@@ -23,32 +27,53 @@ pub struct CityFolder {
     pub dir: PathBuf,
     pub profile: CityProfile,
     pub kpis: Vec<KpiRecord>,
-    /// Things the user should know that are not errors.
-    pub warnings: Vec<String>,
+    /// Things the user should know that do not stop the build, sorted by file and place.
+    pub warnings: Vec<Problem>,
     /// The raw input files, kept for attaching to archival PDFs later.
     pub profile_json: String,
     pub kpis_csv: String,
 }
 
-/// Everything wrong with a city folder.
+/// Everything wrong with a city folder: the errors, and the warnings found in the same pass,
+/// sorted by file and place.
 #[derive(Debug, Clone)]
 pub struct InputErrors(pub Vec<Problem>);
+
+impl InputErrors {
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|p| p.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
+    }
+}
 
 impl fmt::Display for InputErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for problem in &self.0 {
-            writeln!(f, "error: {problem}")?;
+            writeln!(f, "{problem}")?;
         }
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} found in the city's data",
-            if n == 1 { "" } else { "s" }
-        )
+        write!(f, "{}", summary(self.errors(), self.warnings()))
     }
 }
 
 impl std::error::Error for InputErrors {}
+
+/// "2 errors and 1 warning found in the city's data".
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems found in the city's data".to_string(),
+        (e, 0) => format!("{} found in the city's data", count(e, "error")),
+        (0, w) => format!("{} found in the city's data", count(w, "warning")),
+        (e, w) => format!(
+            "{} and {} found in the city's data",
+            count(e, "error"),
+            count(w, "warning")
+        ),
+    }
+}
 
 /// Reads and checks a city folder.
 pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
@@ -72,39 +97,45 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
         return Err(InputErrors(problems.into_vec()));
     }
 
-    let profile_json = read_text(&profile_path, &mut profile_problems);
-    let profile = profile_json.as_deref().and_then(|text| match serde_json::from_str(text) {
-        Ok(value) => profile::read(&value, dir, &mut profile_problems),
-        Err(e) => {
-            // serde_json's message ends with the position, which the place already gives.
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-            let fix = if message.contains("trailing comma") {
-                "remove the comma after the last item of the list or object that closes here"
-            } else {
-                "fix the JSON syntax near this place (a missing comma, quote or bracket is the usual cause); an editor with JSON checking shows the spot"
-            };
-            profile_problems.at(
-                Place::Json(format!("line {}, column {}", e.line(), e.column())),
-                format!("not valid JSON: {message}"),
-                fix,
-            );
-            None
-        }
+    let profile_json = read_text(dir, "profile.json", &mut profile_problems);
+    let parsed = profile_json.as_deref().and_then(|text| {
+        serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| json_syntax_problem(&e, &mut profile_problems))
+            .ok()
     });
-    let kpis_csv = read_text(&kpis_path, &mut kpi_problems);
+    let profile = parsed
+        .as_ref()
+        .and_then(|value| profile::read(value, dir, &mut profile_problems));
+    let edition_year = parsed
+        .as_ref()
+        .and_then(|v| v.pointer("/edition/date"))
+        .and_then(|v| v.as_str())
+        .and_then(profile::parse_date)
+        .map(|d| d.year);
+    let kpis_csv = read_text(dir, "kpis.csv", &mut kpi_problems);
     let table = kpis_csv
         .as_deref()
-        .map(|text| kpis::read(text, &mut kpi_problems));
+        .map(|text| kpis::read(text, edition_year, &mut kpi_problems));
 
+    // Sorted by file in reading order, then by place within each file.
     let mut problems = profile_problems.into_vec();
-    problems.extend(kpi_problems.into_vec());
-    match (profile, table, problems.is_empty()) {
-        (Some(profile), Some(table), true) => Ok(CityFolder {
+    if let (Some(text), Some(value)) = (&profile_json, &parsed) {
+        locate_in_json(&mut problems, text, value);
+    }
+    problems.sort_by(Problem::by_place);
+    let mut csv_problems = kpi_problems.into_vec();
+    if let Some(text) = &kpis_csv {
+        kpis::quote_cells(&mut csv_problems, text);
+    }
+    csv_problems.sort_by(Problem::by_place);
+    problems.extend(csv_problems);
+    let has_errors = problems.iter().any(Problem::is_error);
+    match (profile, table, has_errors) {
+        (Some(profile), Some(table), false) => Ok(CityFolder {
             dir: dir.to_path_buf(),
             profile,
             kpis: table.records,
-            warnings: table.warnings,
+            warnings: problems,
             profile_json: profile_json.unwrap_or_default(),
             kpis_csv: kpis_csv.unwrap_or_default(),
         }),
@@ -112,34 +143,187 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
     }
 }
 
-fn read_text(path: &Path, p: &mut Problems) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
-            Err(_) => {
-                p.at(
-                    Place::File,
-                    "the file is not UTF-8 text",
-                    "save the file with UTF-8 encoding",
-                );
-                None
+fn json_syntax_problem(e: &serde_json::Error, p: &mut Problems) {
+    // serde_json's message ends with the position, which the place already gives.
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let fix = if message.contains("trailing comma") {
+        "remove the comma after the last item of the list or object that closes here"
+    } else if message.contains("recursion limit") {
+        "profile.json nests lists and objects far deeper than its format allows; check the file is a profile"
+    } else {
+        "fix the JSON syntax near this place (a missing comma, quote or bracket is the usual cause); an editor with JSON checking shows the spot"
+    };
+    p.at(Place::File, format!("not valid JSON: {message}"), fix);
+    p.position_last(e.line(), e.column());
+}
+
+/// Gives each problem in `profile.json` the line and column of its place, and the value found
+/// there when it is a short scalar.
+fn locate_in_json(problems: &mut [Problem], text: &str, value: &serde_json::Value) {
+    let positions = spans::positions(text);
+    for problem in problems {
+        let Place::Json(pointer) = &problem.place else {
+            continue;
+        };
+        problem.position = spans::locate(&positions, pointer);
+        problem.value = match value.pointer(pointer) {
+            Some(v @ serde_json::Value::String(s)) if s.chars().count() <= 60 => {
+                Some(v.to_string())
             }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            p.at(
-                Place::File,
-                "the file does not exist",
-                format!("create {} (see docs/input-format.md)", path.display()),
-            );
-            None
+            Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+                Some(v.to_string())
+            }
+            _ => None,
+        };
+    }
+}
+
+/// Reads a text file of the city folder, with a problem recorded for anything that stops it
+/// being read: missing, outside the folder, too large, not UTF-8. A byte order mark is dropped.
+fn read_text(dir: &Path, name: &str, p: &mut Problems) -> Option<String> {
+    let bytes = match read_in_folder(dir, Path::new(name), MAX_TEXT_FILE) {
+        Ok(bytes) => bytes,
+        Err(FileProblem { message, fix }) => {
+            p.at(Place::File, message, fix);
+            return None;
         }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
         Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(&bytes[..offset])
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count())
+                + 1;
             p.at(
                 Place::File,
-                format!("the file cannot be read: {e}"),
-                "check the file's permissions",
+                format!(
+                    "the file is not UTF-8 text: byte {offset} (line {line}, column {column}) is 0x{:02X}",
+                    bytes[offset]
+                ),
+                "save the file with UTF-8 encoding (spreadsheet programs: \"CSV UTF-8\"; a Windows-1252 or Latin-1 file must be converted)",
             );
             None
         }
     }
+}
+
+/// Why a file of the city folder cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FileProblem {
+    pub message: String,
+    pub fix: String,
+}
+
+/// Reads `relative` inside the city folder `dir`, refusing paths that lead outside it (`..`,
+/// absolute paths, symbolic links pointing elsewhere), anything that is not a regular file, and
+/// files larger than `limit` bytes.
+pub(crate) fn read_in_folder(
+    dir: &Path,
+    relative: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, FileProblem> {
+    let problem = |message: String, fix: &str| FileProblem {
+        message,
+        fix: fix.to_string(),
+    };
+    let shown = relative.display();
+    if relative.is_absolute()
+        || relative.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    {
+        return Err(problem(
+            format!("\"{shown}\" points outside the city folder"),
+            "copy the file into the city folder and give its path from there, e.g. \"images/cover.jpg\"",
+        ));
+    }
+    let path = dir.join(relative);
+    let real = match (path.canonicalize(), dir.canonicalize()) {
+        (Ok(real), Ok(folder)) if real.starts_with(&folder) => real,
+        (Ok(_), Ok(_)) => {
+            return Err(problem(
+                format!(
+                    "{} is a link to a file outside the city folder",
+                    path.display()
+                ),
+                "copy the file itself into the city folder instead of linking to it",
+            ));
+        }
+        (Err(e), _) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(problem(
+                if path.symlink_metadata().is_ok() {
+                    format!("{} is a link to a file that does not exist", path.display())
+                } else {
+                    "the file does not exist".to_string()
+                },
+                &format!(
+                    "create {} (see docs/input-format.md) or correct the name",
+                    path.display()
+                ),
+            ));
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            return Err(problem(
+                format!("the file cannot be read: {e}"),
+                "check the file's permissions",
+            ));
+        }
+    };
+    let metadata = std::fs::metadata(&real).map_err(|e| {
+        problem(
+            format!("the file cannot be read: {e}"),
+            "check the file's permissions",
+        )
+    })?;
+    if !metadata.is_file() {
+        return Err(problem(
+            format!("{} is not a file", path.display()),
+            "give the path of a file",
+        ));
+    }
+    if metadata.len() > limit {
+        return Err(problem(
+            format!(
+                "the file is {:.1} MB, larger than the {:.0} MB sscp accepts",
+                metadata.len() as f64 / 1e6,
+                limit as f64 / 1e6
+            ),
+            "check that this is the right file; pictures can be saved smaller (a cover photo needs about 3000 × 1800 pixels)",
+        ));
+    }
+    // Read no more than the limit even if the file grows meanwhile.
+    let mut bytes = Vec::new();
+    std::fs::File::open(&real)
+        .and_then(|file| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+        })
+        .map_err(|e| {
+            problem(
+                format!("the file cannot be read: {e}"),
+                "check the file's permissions",
+            )
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(problem(
+            "the file grew past the size limit while it was read".to_string(),
+            "build again once the file is saved",
+        ));
+    }
+    Ok(bytes)
 }

@@ -1,8 +1,29 @@
-//! Problems found in a city's data: where (file and place), what is wrong, and how to fix it.
-//! Readers collect every problem in one pass instead of stopping at the first.
+//! Problems found in a city's data: how serious, where (file, place, line and column), what is
+//! wrong, the value at fault, and how to fix it. Readers collect every problem in one pass
+//! instead of stopping at the first.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    /// Worth knowing, but the profile can be built (`--deny-warnings` makes these fail too).
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 /// Where in a file a problem sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,25 +39,97 @@ pub enum Place {
 /// One problem in the city's data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    pub severity: Severity,
     pub file: PathBuf,
     pub place: Place,
+    /// Line and column (1-based, in characters) where the place starts in the file, when known.
+    pub position: Option<(usize, usize)>,
     /// What is wrong.
     pub message: String,
+    /// The value at fault as written in the file, when there is one.
+    pub value: Option<String>,
     /// What to do about it.
     pub fix: String,
 }
 
+impl Problem {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The value line is left out when the message already quotes the value.
+    fn value_worth_showing(&self) -> Option<&str> {
+        self.value
+            .as_deref()
+            .filter(|v| !self.message.contains(v.trim_matches('"')))
+    }
+
+    /// The problem as a JSON object for editors' tools (`--format json`).
+    pub fn to_json(&self) -> Value {
+        let (pointer, row, column) = match &self.place {
+            Place::File => (None, None, None),
+            Place::Json(pointer) => (Some(pointer.as_str()), None, None),
+            Place::Csv { row, column } => (None, Some(*row), column.as_deref()),
+        };
+        json!({
+            "severity": self.severity.label(),
+            "file": self.file.display().to_string(),
+            "line": self.position.map(|(line, _)| line),
+            "column": self.position.map(|(_, column)| column),
+            "pointer": pointer,
+            "row": row,
+            "csv_column": column,
+            "message": self.message,
+            "value": self.value,
+            "fix": self.fix,
+        })
+    }
+
+    /// Orders problems of one file by where they sit in it, the file as a whole first; ties
+    /// keep their reading order (the sort using this is stable).
+    pub fn by_place(a: &Problem, b: &Problem) -> Ordering {
+        let key = |p: &Problem| match &p.place {
+            Place::File | Place::Json(_) => p.position.unwrap_or((0, 0)),
+            Place::Csv { row, .. } => (*row, 0),
+        };
+        key(a).cmp(&key(b))
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = self.severity.label();
         let file = self.file.display();
-        match &self.place {
-            Place::File => write!(f, "{file}: {}", self.message)?,
-            Place::Json(pointer) => write!(f, "{file}: at {pointer}: {}", self.message)?,
-            Place::Csv {
-                row,
-                column: Some(column),
-            } => write!(f, "{file}: row {row}, column {column}: {}", self.message)?,
-            Place::Csv { row, column: None } => write!(f, "{file}: row {row}: {}", self.message)?,
+        match (&self.place, self.position) {
+            (Place::File, Some((line, column))) => {
+                write!(f, "{severity}: {file}:{line}:{column}: {}", self.message)?
+            }
+            (Place::File, None) => write!(f, "{severity}: {file}: {}", self.message)?,
+            (Place::Json(pointer), Some((line, column))) => write!(
+                f,
+                "{severity}: {file}:{line}:{column}: at {pointer}: {}",
+                self.message
+            )?,
+            (Place::Json(pointer), None) => {
+                write!(f, "{severity}: {file}: at {pointer}: {}", self.message)?
+            }
+            (
+                Place::Csv {
+                    row,
+                    column: Some(column),
+                },
+                _,
+            ) => write!(
+                f,
+                "{severity}: {file}: row {row}, column {column}: {}",
+                self.message
+            )?,
+            (Place::Csv { row, column: None }, _) => {
+                write!(f, "{severity}: {file}: row {row}: {}", self.message)?
+            }
+        }
+        if let Some(value) = self.value_worth_showing() {
+            write!(f, "\n  value: {value}")?;
         }
         write!(f, "\n  fix: {}", self.fix)
     }
@@ -57,23 +150,51 @@ impl Problems {
         }
     }
 
-    pub fn at(&mut self, place: Place, message: impl Into<String>, fix: impl Into<String>) {
+    fn push(&mut self, severity: Severity, place: Place, message: String, fix: String) {
         self.found.push(Problem {
+            severity,
             file: self.file.clone(),
             place,
-            message: message.into(),
-            fix: fix.into(),
+            position: None,
+            message,
+            value: None,
+            fix,
         });
     }
 
+    /// An error at `place`.
+    pub fn at(&mut self, place: Place, message: impl Into<String>, fix: impl Into<String>) {
+        self.push(Severity::Error, place, message.into(), fix.into());
+    }
+
+    /// An error at a JSON pointer.
     pub fn json(&mut self, pointer: &str, message: impl Into<String>, fix: impl Into<String>) {
         self.at(Place::Json(pointer.to_string()), message, fix);
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.found.is_empty()
+    /// A warning at `place`.
+    pub fn warn_at(&mut self, place: Place, message: impl Into<String>, fix: impl Into<String>) {
+        self.push(Severity::Warning, place, message.into(), fix.into());
     }
 
+    /// A warning at a JSON pointer.
+    pub fn warn_json(&mut self, pointer: &str, message: impl Into<String>, fix: impl Into<String>) {
+        self.warn_at(Place::Json(pointer.to_string()), message, fix);
+    }
+
+    /// Gives the problem recorded last a line and column (e.g. of a syntax error).
+    pub fn position_last(&mut self, line: usize, column: usize) {
+        if let Some(problem) = self.found.last_mut() {
+            problem.position = Some((line, column));
+        }
+    }
+
+    /// Whether an error has been recorded (warnings do not count).
+    pub fn has_errors(&self) -> bool {
+        self.found.iter().any(Problem::is_error)
+    }
+
+    /// Every problem, in the order found.
     pub fn into_vec(self) -> Vec<Problem> {
         self.found
     }

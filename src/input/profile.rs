@@ -37,7 +37,7 @@ pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<Ci
         city_dir,
         p,
     );
-    p.is_empty().then_some(CityProfile {
+    (!p.has_errors()).then_some(CityProfile {
         sample_data,
         city,
         edition,
