@@ -109,17 +109,23 @@ pub fn build(dir: &Path) -> Result<Build, Error> {
 
 /// Like [`build`], with [`Options`].
 pub fn build_with(dir: &Path, options: Options) -> Result<Build, Error> {
-    let mut timings = Vec::new();
+    let started = Instant::now();
+    let city = input::load(dir)?;
+    build_city(city, started.elapsed(), options)
+}
+
+/// Builds a city folder already read with [`input::load`] (so that a caller can show its
+/// warnings even when typesetting fails). `read` is how long reading took, for the timings.
+pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<Build, Error> {
+    if options.deny_warnings && !city.warnings.is_empty() {
+        return Err(Error::WarningsDenied(InputErrors(city.warnings)));
+    }
+    let mut timings = vec![("read and check", read)];
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let city = input::load(dir)?;
-    if options.deny_warnings && !city.warnings.is_empty() {
-        return Err(Error::WarningsDenied(InputErrors(city.warnings)));
-    }
-    lap("read and check", &mut timings);
     let results = score(&city);
     lap("score KPIs", &mut timings);
     let files = typeset::profile_files(&city.profile, &results);

@@ -128,6 +128,8 @@ fn error_text(error: &sscp::Error) -> String {
 /// What `build` and `validate` found, for the final report.
 #[derive(Default)]
 struct Findings {
+    /// What stopped the command, if anything.
+    error: Option<sscp::Error>,
     /// Problems in the city's data (warnings when the command succeeded).
     problems: Vec<sscp::input::Problem>,
     /// Template warnings from typesetting.
@@ -136,37 +138,36 @@ struct Findings {
     facts: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Findings {
+    fn failed(error: sscp::Error) -> Self {
+        Findings {
+            error: Some(error),
+            ..Findings::default()
+        }
+    }
+}
+
 /// Prints the outcome in the chosen format and gives the exit status.
-fn finish(
-    command: &str,
-    format: Format,
-    result: Result<Findings, (Findings, sscp::Error)>,
-) -> ExitCode {
-    let ok = result.is_ok();
-    let (findings, error) = match result {
-        Ok(findings) => (findings, None),
-        Err((findings, error)) => (findings, Some(error)),
-    };
+fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
+    let error = findings.error.take();
+    let ok = error.is_none();
     match format {
         Format::Text => {
+            for problem in &findings.problems {
+                eprintln!("{problem}");
+            }
             if let Some(error) = &error {
                 eprintln!("{}", error_text(error));
-            } else {
-                for problem in &findings.problems {
-                    eprintln!("{problem}");
-                }
             }
             for warning in &findings.template_warnings {
                 eprintln!("warning: {warning}");
             }
         }
         Format::Json => {
-            let problems: Vec<&sscp::input::Problem> = match &error {
-                Some(sscp::Error::Input(e) | sscp::Error::WarningsDenied(e)) => {
-                    e.0.iter().collect()
-                }
-                _ => findings.problems.iter().collect(),
-            };
+            let mut problems: Vec<&sscp::input::Problem> = findings.problems.iter().collect();
+            if let Some(sscp::Error::Input(e) | sscp::Error::WarningsDenied(e)) = &error {
+                problems.extend(&e.0);
+            }
             let mut diagnostics: Vec<serde_json::Value> =
                 problems.iter().map(|p| p.to_json()).collect();
             let other = findings
@@ -209,17 +210,30 @@ fn build(
     output: Option<PathBuf>,
     options: sscp::Options,
     format: Format,
-) -> Result<Findings, (Findings, sscp::Error)> {
+) -> Findings {
     let started = Instant::now();
     let mut findings = Findings::default();
-    let build = sscp::build_with(city_dir, options).map_err(|e| (Findings::default(), e))?;
-    findings.problems = build.city.warnings.clone();
+    let city = match sscp::input::load(city_dir) {
+        Ok(city) => city,
+        Err(e) => return Findings::failed(e.into()),
+    };
+    // Warnings are shown whatever happens next, unless they are what fails the build.
+    if !options.deny_warnings {
+        findings.problems = city.warnings.clone();
+    }
+    let build = match sscp::build_city(city, started.elapsed(), options) {
+        Ok(build) => build,
+        Err(e) => {
+            findings.error = Some(e);
+            return findings;
+        }
+    };
     findings.template_warnings = build.warnings.clone();
     let out = output.unwrap_or_else(|| sscp::default_output(city_dir, &build.city));
     let write = Instant::now();
     if let Err(source) = sscp::write_atomically(&out, &build.pdf) {
-        let error = sscp::Error::Write { path: out, source };
-        return Err((findings, error));
+        findings.error = Some(sscp::Error::Write { path: out, source });
+        return findings;
     }
     findings
         .facts
@@ -242,17 +256,19 @@ fn build(
         );
     }
     if !build.overflows.is_empty() {
-        let error = sscp::typeset::TypesetError::Overflow(build.overflows).into();
-        return Err((findings, error));
+        findings.error = Some(sscp::typeset::TypesetError::Overflow(build.overflows).into());
     }
-    Ok(findings)
+    findings
 }
 
-fn validate(city_dir: &Path, report: Report) -> Result<Findings, (Findings, sscp::Error)> {
-    let (city, results) = sscp::validate(city_dir).map_err(|e| (Findings::default(), e))?;
+fn validate(city_dir: &Path, report: Report) -> Findings {
+    let (city, results) = match sscp::validate(city_dir) {
+        Ok(read) => read,
+        Err(e) => return Findings::failed(e),
+    };
     if report.deny_warnings && !city.warnings.is_empty() {
-        let denied = sscp::Error::WarningsDenied(sscp::input::InputErrors(city.warnings));
-        return Err((Findings::default(), denied));
+        let denied = sscp::input::InputErrors(city.warnings);
+        return Findings::failed(sscp::Error::WarningsDenied(denied));
     }
     let scored = results.count(|r| matches!(r.outcome, sscp::kpi::Outcome::Scored { .. }));
     let mut findings = Findings {
@@ -276,7 +292,7 @@ fn validate(city_dir: &Path, report: Report) -> Result<Findings, (Findings, sscp
             results.rows.len()
         );
     }
-    Ok(findings)
+    findings
 }
 
 fn kpis() {

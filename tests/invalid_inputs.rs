@@ -1,6 +1,6 @@
-//! Every folder under `fixtures/invalid/` is a city folder with known defects. `sscp build` must
-//! refuse each one with exit status 1, print exactly the messages in its `expected.txt` (every
-//! problem, in one pass) and write no PDF.
+//! Every folder under `fixtures/invalid/` is a city folder with known defects. `sscp build` (with
+//! the flags in the case's `args.txt`, if any) must refuse each one with exit status 1, print
+//! exactly the messages in its `expected.txt` (every problem, in one pass) and write no PDF.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -65,14 +65,23 @@ fn check_case(case: &str) -> Vec<String> {
         Ok(text) => text,
         Err(e) => return vec![format!("cannot read {}: {e}", expected_path.display())],
     };
+    // A case may need flags (e.g. --deny-warnings), one per line in args.txt.
+    let extra = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(&dir)
+            .join("args.txt"),
+    )
+    .unwrap_or_default();
     let scratch = scratch_dir(case);
     let pdf = scratch.join("out.pdf");
-    let output = sscp(&[
+    let mut args = vec![
         "build",
         &dir,
         "-o",
         pdf.to_str().expect("temp path is UTF-8"),
-    ]);
+    ];
+    args.extend(extra.lines().map(str::trim).filter(|l| !l.is_empty()));
+    let output = sscp(&args);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
 
     let mut failures = Vec::new();
@@ -122,8 +131,8 @@ fn every_invalid_fixture_reports_its_exact_message() {
 fn invalid_fixture_set_is_not_empty() {
     let cases = invalid_cases();
     assert!(
-        cases.len() >= 12,
-        "expected at least 12 cases in {FIXTURES}, found {}: {cases:?}",
+        cases.len() >= 30,
+        "expected at least 30 cases in {FIXTURES}, found {}: {cases:?}",
         cases.len()
     );
 }

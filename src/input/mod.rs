@@ -1,6 +1,7 @@
 //! Reading a city folder (`profile.json`, `kpis.csv`, pictures) into the model. Every problem
 //! in the folder is collected and reported together.
 
+pub mod fit;
 mod images;
 mod json;
 mod kpis;
@@ -13,6 +14,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use problems::{Place, Problem, Problems, Severity};
+pub use profile::GUIDANCE_MARK;
 
 use crate::kpi::KpiRecord;
 use crate::model::CityProfile;

@@ -11,6 +11,9 @@ use super::problems::Problems;
 use crate::kpi::{Catalogue, normalize_code};
 use crate::model::*;
 
+/// How `sscp new` marks a text the editors have still to write.
+pub const GUIDANCE_MARK: &str = "[to write]";
+
 /// Reads a parsed `profile.json`. Returns `None` when problems were recorded.
 pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<CityProfile> {
     let top = Obj::new(Some(root), String::new(), p);
@@ -37,7 +40,14 @@ pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<Ci
         city_dir,
         p,
     );
-    (!p.has_errors()).then_some(CityProfile {
+    if edition.date.year != UNKNOWN_YEAR {
+        check_years(root, edition.date.year, p);
+    }
+    guidance_left(root, "", p);
+    if p.has_errors() {
+        return None;
+    }
+    let profile = CityProfile {
         sample_data,
         city,
         edition,
@@ -45,7 +55,101 @@ pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<Ci
         showcase,
         references,
         images,
-    })
+    };
+    super::fit::check(&profile, p);
+    Some(profile)
+}
+
+/// The year of the stand-in date used while an unreadable edition date is reported.
+const UNKNOWN_YEAR: i32 = 0;
+
+/// The earliest year a figure or a source may refer to.
+const FIRST_YEAR: i64 = 1900;
+
+/// Years must not lie after the edition: the population figure's, the sources', and the end of
+/// a past activity (planned and ongoing activities may reach into the future).
+fn check_years(root: &Value, edition_year: i32, p: &mut Problems) {
+    let last = i64::from(edition_year);
+    let mut check = |pointer: String, what: &str| {
+        if let Some(year) = root.pointer(&pointer).and_then(Value::as_i64)
+            && year > last
+        {
+            p.json(
+                &pointer,
+                format!("{what} {year} is after the edition year ({edition_year})"),
+                format!("year must be between {FIRST_YEAR} and the edition year ({edition_year})"),
+            );
+        }
+    };
+    check("/city/population_year".into(), "the population year");
+    for list in [
+        "/survey/sources",
+        "/references/flagship",
+        "/references/other",
+    ] {
+        let count = root
+            .pointer(list)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        for i in 0..count {
+            check(format!("{list}/{i}/year"), "the source's year");
+        }
+    }
+    for area in Area::ALL {
+        let list = format!("/survey/areas/{}/activities", area.key());
+        let activities = root.pointer(&list).and_then(Value::as_array);
+        for (i, activity) in activities.into_iter().flatten().enumerate() {
+            let past = activity.get("status").and_then(Value::as_str) == Some("past");
+            let Some(period) = activity.get("period").and_then(Value::as_str) else {
+                continue;
+            };
+            let years = years_in(period);
+            let pointer = format!("{list}/{i}/period");
+            if let Some(year) = years.iter().find(|&&y| !(FIRST_YEAR..=2100).contains(&y)) {
+                p.json(
+                    &pointer,
+                    format!("{year} is not a plausible year for an activity"),
+                    format!("write the period with years from {FIRST_YEAR} on, e.g. \"2021–2025\""),
+                );
+            } else if past && let Some(end) = years.iter().max().filter(|&&y| y > last) {
+                p.json(
+                    &pointer,
+                    format!("a past activity cannot end in {end}, after the edition year ({edition_year})"),
+                    "set \"status\" to \"ongoing\" or \"planned\", or correct the years",
+                );
+            }
+        }
+    }
+}
+
+/// The four-digit numbers in a text such as "2019–2024" or "since 2021".
+fn years_in(text: &str) -> Vec<i64> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == 4)
+        .filter_map(|run| run.parse().ok())
+        .collect()
+}
+
+/// Warns about every text that still holds the guidance `sscp new` wrote into the skeleton.
+fn guidance_left(value: &Value, pointer: &str, p: &mut Problems) {
+    match value {
+        Value::String(s) if s.trim_start().starts_with(GUIDANCE_MARK) => p.warn_json(
+            pointer,
+            "still holds the skeleton's guidance, not the city's text",
+            format!("replace the text starting \"{GUIDANCE_MARK}\" with the city's own"),
+        ),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                guidance_left(item, &super::json::child(pointer, &i.to_string()), p);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                guidance_left(item, &super::json::child(pointer, key), p);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn section<'a>(parent: &Obj<'a>, key: &str, p: &mut Problems) -> Obj<'a> {
@@ -207,7 +311,7 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
             draft
         },
         date: date.unwrap_or(Date {
-            year: 2000,
+            year: UNKNOWN_YEAR,
             month: 1,
             day: 1,
         }),
