@@ -170,20 +170,27 @@ fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
             }
             let mut diagnostics: Vec<serde_json::Value> =
                 problems.iter().map(|p| p.to_json()).collect();
-            let other = findings
-                .template_warnings
-                .iter()
-                .map(|w| ("warning", w.clone()))
-                .chain(
-                    error
-                        .iter()
-                        .filter(|e| {
-                            !matches!(e, sscp::Error::Input(_) | sscp::Error::WarningsDenied(_))
-                        })
-                        .map(|e| ("error", e.to_string())),
-                );
-            for (severity, message) in other {
-                diagnostics.push(serde_json::json!({ "severity": severity, "message": message }));
+            for warning in &findings.template_warnings {
+                diagnostics.push(serde_json::json!({ "severity": "warning", "message": warning }));
+            }
+            match &error {
+                None | Some(sscp::Error::Input(_) | sscp::Error::WarningsDenied(_)) => {}
+                // One diagnostic per section that does not fit, with the fields to shorten.
+                Some(sscp::Error::Typeset(sscp::typeset::TypesetError::Overflow(overflows))) => {
+                    for o in overflows {
+                        diagnostics.push(serde_json::json!({
+                            "severity": "error",
+                            "message": format!("\"{}\" (page {}) does not fit: about {} lines or {} characters too long", o.title, o.pages, o.lines, o.chars),
+                            "pointers": o.fields,
+                            "fix": "shorten these fields by about that much",
+                        }));
+                    }
+                }
+                Some(other) => {
+                    diagnostics.push(
+                        serde_json::json!({ "severity": "error", "message": other.to_string() }),
+                    );
+                }
             }
             let count = |s: &str| diagnostics.iter().filter(|d| d["severity"] == s).count();
             let mut report = serde_json::Map::new();

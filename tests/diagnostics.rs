@@ -252,3 +252,34 @@ fn spreadsheet_csv_dialects_read_as_the_same_data() {
         serde_json::to_value(&plain.rows).unwrap()
     );
 }
+
+#[test]
+fn format_json_names_the_fields_of_a_section_that_does_not_fit() {
+    let dir = temp_dir("json-overflow");
+    let out = dir.join("out.pdf");
+    let run = sscp(&[
+        "build",
+        "fixtures/invalid/text-too-long-for-page",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("stdout is JSON");
+    assert_eq!(
+        (report["errors"].as_u64(), report["warnings"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let estimate = &diagnostics[0];
+    assert_eq!(estimate["severity"], "warning");
+    assert_eq!(estimate["pointer"], "/survey/context");
+    let overflow = diagnostics.last().unwrap();
+    assert_eq!(overflow["severity"], "error");
+    assert_eq!(
+        overflow["pointers"],
+        serde_json::json!(["/survey/context", "/survey/legal_framework"])
+    );
+    assert!(!out.exists());
+}
