@@ -167,6 +167,9 @@ fn json_syntax_problem(e: &serde_json::Error, p: &mut Problems) {
 /// Gives each problem in `profile.json` the line and column of its place, and the value found
 /// there when it is a short scalar.
 fn locate_in_json(problems: &mut [Problem], text: &str, value: &serde_json::Value) {
+    if !problems.iter().any(|p| matches!(p.place, Place::Json(_))) {
+        return;
+    }
     let positions = spans::positions(text);
     for problem in problems {
         let Place::Json(pointer) = &problem.place else {
