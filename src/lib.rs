@@ -17,6 +17,7 @@ pub mod format;
 pub mod input;
 pub mod kpi;
 pub mod model;
+pub mod scaffold;
 pub mod typeset;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,9 @@ pub enum Error {
     Typeset(#[from] typeset::TypesetError),
     #[error("{0}")]
     Export(#[from] export::ExportError),
+    /// A new city folder that cannot be made.
+    #[error("{0}")]
+    Scaffold(#[from] scaffold::ScaffoldError),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

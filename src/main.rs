@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use sscp::kpi::Catalogue;
+use sscp::model::Date;
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +39,19 @@ enum Command {
     Validate { city_dir: PathBuf },
     /// List the U4SSC KPI catalogue.
     Kpis,
+    /// Make a new city folder that validates and builds, with guidance text to replace.
+    New {
+        /// The folder to create; it must not exist yet or be empty.
+        city_dir: PathBuf,
+        /// The city's English name, as on the cover.
+        #[arg(long)]
+        city: String,
+        #[arg(long)]
+        country: String,
+        /// The edition date, YYYY-MM-DD [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+    },
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
     Bundle {
         city_dir: PathBuf,
@@ -73,6 +87,12 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
+        Command::New {
+            city_dir,
+            city,
+            country,
+            date,
+        } => new(&city_dir, &city, &country, date),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -185,6 +205,26 @@ fn kpis() {
         );
     }
     say!("{} KPIs", catalogue.kpis.len());
+}
+
+/// Reads `--date`; clap turns the error into a usage error (exit 2).
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+}
+
+fn new(city_dir: &Path, city: &str, country: &str, date: Option<Date>) -> Result<(), sscp::Error> {
+    let date = date.unwrap_or_else(sscp::scaffold::today);
+    let made = sscp::scaffold::create(city_dir, city, country, date)?;
+    warn(&made.warnings);
+    for file in &made.files {
+        say!("wrote {}", file.display());
+    }
+    say!(
+        "next: replace every text starting with \"{}\" (README.md says how), then run sscp validate {}",
+        sscp::scaffold::GUIDANCE_MARK,
+        city_dir.display()
+    );
+    Ok(())
 }
 
 fn bundle(city_dir: &Path, out: &Path) -> Result<(), sscp::Error> {
