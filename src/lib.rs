@@ -18,6 +18,7 @@ pub mod input;
 pub mod kpi;
 pub mod model;
 pub mod scaffold;
+pub mod survey;
 pub mod typeset;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,9 @@ pub enum Error {
     /// A new city folder that cannot be made.
     #[error("{0}")]
     Scaffold(#[from] scaffold::ScaffoldError),
+    /// A survey export that cannot be imported.
+    #[error("{0}")]
+    Survey(#[from] survey::ImportError),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

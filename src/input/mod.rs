@@ -15,7 +15,7 @@ pub use problems::{Place, Problem};
 
 use crate::kpi::KpiRecord;
 use crate::model::CityProfile;
-use problems::Problems;
+pub use problems::Problems;
 
 /// A city folder that passed every check.
 #[derive(Debug, Clone)]
