@@ -263,7 +263,7 @@ fn kpis() {
 
 /// Reads `--date`; clap turns the error into a usage error (exit 2).
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date in the form YYYY-MM-DD"))
+    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a calendar date written YYYY-MM-DD"))
 }
 
 fn new(city_dir: &Path, city: &str, country: &str, date: Option<Date>) -> Result<(), sscp::Error> {
