@@ -17,6 +17,8 @@ pub mod format;
 pub mod input;
 pub mod kpi;
 pub mod model;
+pub mod scaffold;
+pub mod survey;
 pub mod typeset;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +43,12 @@ pub enum Error {
         "{0}\nerror: warnings are denied (--deny-warnings): fix them, or build without the flag"
     )]
     WarningsDenied(InputErrors),
+    /// A new city folder that cannot be made.
+    #[error("{0}")]
+    Scaffold(#[from] scaffold::ScaffoldError),
+    /// A survey export that cannot be imported.
+    #[error("{0}")]
+    Survey(#[from] survey::ImportError),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use sscp::kpi::Catalogue;
+use sscp::model::Date;
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +45,46 @@ enum Command {
     },
     /// List the U4SSC KPI catalogue.
     Kpis,
+    /// Make a new city folder that validates and builds, with guidance text to replace.
+    New {
+        /// The folder to create; it must not exist yet or be empty.
+        city_dir: PathBuf,
+        /// The city's English name, as on the cover.
+        #[arg(long)]
+        city: String,
+        #[arg(long)]
+        country: String,
+        /// The edition date, YYYY-MM-DD [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+    },
+    /// Read a city's answers from a SurveyMonkey export (CSV or XLSX) into its profile.json.
+    ImportSurvey {
+        /// The export file, .csv or .xlsx.
+        #[arg(required_unless_present = "print_map")]
+        export: Option<PathBuf>,
+        /// The city folder; made from the `sscp new` skeleton when it has no profile.json.
+        #[arg(short, long, required_unless_present = "print_map")]
+        output: Option<PathBuf>,
+        /// Which respondent to import: a Respondent ID, or a position counting from 1.
+        #[arg(long)]
+        respondent: Option<String>,
+        /// The survey map to use [default: <CITY_DIR>/survey-map.json, else the built-in map].
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// The city's name, for a new folder when the survey does not give it.
+        #[arg(long)]
+        city: Option<String>,
+        /// The country, for a new folder when the survey does not give it.
+        #[arg(long)]
+        country: Option<String>,
+        /// The edition date of a new folder, YYYY-MM-DD [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+        /// Print the built-in survey map (to save as survey-map.json and edit) and stop.
+        #[arg(long, exclusive = true)]
+        print_map: bool,
+    },
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
     Bundle {
         city_dir: PathBuf,
@@ -107,6 +148,37 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
+        Command::New {
+            city_dir,
+            city,
+            country,
+            date,
+        } => new(&city_dir, &city, &country, date),
+        Command::ImportSurvey {
+            export,
+            output,
+            respondent,
+            map,
+            city,
+            country,
+            date,
+            print_map,
+        } => {
+            if print_map {
+                say!("{}", sscp::survey::DEFAULT_MAP.trim_end());
+                Ok(())
+            } else {
+                import_survey(&sscp::survey::ImportOptions {
+                    export: export.unwrap_or_default(),
+                    city_dir: output.unwrap_or_default(),
+                    respondent,
+                    map,
+                    city,
+                    country,
+                    date,
+                })
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -120,7 +192,9 @@ fn main() -> ExitCode {
 fn error_text(error: &sscp::Error) -> String {
     match error {
         // Input problems print one "error: ..." line each, with their own summary line.
-        sscp::Error::Input(_) | sscp::Error::WarningsDenied(_) => error.to_string(),
+        sscp::Error::Input(_)
+        | sscp::Error::WarningsDenied(_)
+        | sscp::Error::Survey(sscp::survey::ImportError::Problems(_)) => error.to_string(),
         other => format!("error: {other}"),
     }
 }
@@ -339,6 +413,86 @@ fn kpis() {
         );
     }
     say!("{} KPIs", catalogue.kpis.len());
+}
+
+/// Prints warnings that are plain sentences (from `new` and `import-survey`).
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Reads `--date`; clap turns the error into a usage error (exit 2).
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a calendar date written YYYY-MM-DD"))
+}
+
+fn new(city_dir: &Path, city: &str, country: &str, date: Option<Date>) -> Result<(), sscp::Error> {
+    let date = date.unwrap_or_else(sscp::scaffold::today);
+    let made = sscp::scaffold::create(city_dir, city, country, date)?;
+    warn(&made.warnings);
+    for file in &made.files {
+        say!("wrote {}", file.display());
+    }
+    say!(
+        "next: replace every text starting with \"{}\" (README.md says how), then run sscp validate {}",
+        sscp::scaffold::GUIDANCE_MARK,
+        city_dir.display()
+    );
+    Ok(())
+}
+
+fn import_survey(options: &sscp::survey::ImportOptions) -> Result<(), sscp::Error> {
+    let report = sscp::survey::import(options)?;
+    say!(
+        "imported {} from {}",
+        report.respondent,
+        options.export.display()
+    );
+    let map = report
+        .map
+        .as_ref()
+        .map_or("built in".to_string(), |m| m.display().to_string());
+    say!("survey map: {map}");
+    if !report.created.is_empty() {
+        say!("new city folder from the sscp new skeleton:");
+        for file in &report.created {
+            say!("  {}", file.display());
+        }
+    }
+    say!("fields set ({}):", report.set.len());
+    for field in &report.set {
+        say!("  {field}");
+    }
+    if !report.unchanged.is_empty() {
+        say!(
+            "fields answered with the value they had ({}): {}",
+            report.unchanged.len(),
+            report.unchanged.join(", ")
+        );
+    }
+    if !report.sources_added.is_empty() {
+        say!("sources added ({}):", report.sources_added.len());
+        for source in &report.sources_added {
+            say!("  {source}");
+        }
+    }
+    if let Some(file) = &report.answers_file {
+        say!(
+            "answers for the editors to place by hand (activities, questions not in the map): {}",
+            file.display()
+        );
+    }
+    for warning in &report.warnings {
+        say!("warning: {warning}");
+    }
+    say!(
+        "{} warning{}; next: sscp validate {}",
+        report.warnings.len(),
+        if report.warnings.len() == 1 { "" } else { "s" },
+        options.city_dir.display()
+    );
+    Ok(())
 }
 
 fn bundle(city_dir: &Path, out: &Path) -> Result<(), sscp::Error> {

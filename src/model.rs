@@ -62,6 +62,56 @@ pub struct Date {
     pub day: u8,
 }
 
+impl Date {
+    /// Reads `YYYY-MM-DD`; `None` for any other form or a day the calendar does not have.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (year, month, day): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        let date = Date { year, month, day };
+        ((1..=12).contains(&month) && (1..=date.days_in_month()).contains(&day)).then_some(date)
+    }
+
+    fn days_in_month(self) -> u8 {
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        match self.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// The date `days` after 1970-01-01 in the proleptic Gregorian calendar: today's date from
+    /// the system clock, and spreadsheet dates, without a date library. The method is the
+    /// usual one: count in 400-year eras of 146 097 days, with years starting on 1 March so
+    /// that the leap day falls at the end.
+    pub fn from_days_since_1970(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_from_march = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * month_from_march + 2) / 5 + 1) as u8;
+        let month = if month_from_march < 10 {
+            month_from_march + 3
+        } else {
+            month_from_march - 9
+        } as u8;
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date {
+            year: year as i32,
+            month,
+            day,
+        }
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -363,4 +413,32 @@ pub struct Picture {
     /// File contents, handed to the typesetter as a virtual file.
     #[serde(skip)]
     pub bytes: Vec<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    fn date(year: i32, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn days_since_1970_become_calendar_dates() {
+        assert_eq!(Date::from_days_since_1970(0), date(1970, 1, 1));
+        assert_eq!(Date::from_days_since_1970(-1), date(1969, 12, 31));
+        assert_eq!(Date::from_days_since_1970(11_016), date(2000, 2, 29));
+        assert_eq!(Date::from_days_since_1970(11_017), date(2000, 3, 1));
+        assert_eq!(Date::from_days_since_1970(19_782), date(2024, 2, 29));
+        assert_eq!(Date::from_days_since_1970(20_818), date(2026, 12, 31));
+    }
+
+    #[test]
+    fn only_real_days_parse() {
+        assert_eq!(Date::parse("2024-02-29"), Some(date(2024, 2, 29)));
+        assert_eq!(Date::parse("2026-02-29"), None);
+        assert_eq!(Date::parse("2026-04-31"), None);
+        assert_eq!(Date::parse("20-11-2026"), None);
+        assert_eq!(Date::parse("2026-1-05"), None);
+    }
 }

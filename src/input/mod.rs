@@ -112,7 +112,7 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
         .as_ref()
         .and_then(|v| v.pointer("/edition/date"))
         .and_then(|v| v.as_str())
-        .and_then(profile::parse_date)
+        .and_then(crate::model::Date::parse)
         .map(|d| d.year);
     let kpis_csv = read_text(dir, "kpis.csv", &mut kpi_problems);
     let table = kpis_csv

@@ -96,42 +96,42 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = self.severity.label();
+impl Problem {
+    /// The problem without its severity: `file:line:column: at /pointer: message`, then the
+    /// value and the fix on lines of their own.
+    pub fn describe(&self) -> String {
         let file = self.file.display();
-        match (&self.place, self.position) {
+        let mut text = match (&self.place, self.position) {
             (Place::File, Some((line, column))) => {
-                write!(f, "{severity}: {file}:{line}:{column}: {}", self.message)?
+                format!("{file}:{line}:{column}: {}", self.message)
             }
-            (Place::File, None) => write!(f, "{severity}: {file}: {}", self.message)?,
-            (Place::Json(pointer), Some((line, column))) => write!(
-                f,
-                "{severity}: {file}:{line}:{column}: at {pointer}: {}",
-                self.message
-            )?,
-            (Place::Json(pointer), None) => {
-                write!(f, "{severity}: {file}: at {pointer}: {}", self.message)?
+            (Place::File, None) => format!("{file}: {}", self.message),
+            (Place::Json(pointer), Some((line, column))) => {
+                format!("{file}:{line}:{column}: at {pointer}: {}", self.message)
             }
+            (Place::Json(pointer), None) => format!("{file}: at {pointer}: {}", self.message),
             (
                 Place::Csv {
                     row,
                     column: Some(column),
                 },
                 _,
-            ) => write!(
-                f,
-                "{severity}: {file}: row {row}, column {column}: {}",
-                self.message
-            )?,
-            (Place::Csv { row, column: None }, _) => {
-                write!(f, "{severity}: {file}: row {row}: {}", self.message)?
+            ) => {
+                format!("{file}: row {row}, column {column}: {}", self.message)
             }
-        }
+            (Place::Csv { row, column: None }, _) => format!("{file}: row {row}: {}", self.message),
+        };
         if let Some(value) = self.value_worth_showing() {
-            write!(f, "\n  value: {value}")?;
+            text.push_str(&format!("\n  value: {value}"));
         }
-        write!(f, "\n  fix: {}", self.fix)
+        text.push_str(&format!("\n  fix: {}", self.fix));
+        text
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity.label(), self.describe())
     }
 }
 

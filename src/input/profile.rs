@@ -197,6 +197,13 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
         lat: coords.number("lat", (-90.0, 90.0), p).unwrap_or_default(),
         lon: coords.number("lon", (-180.0, 180.0), p).unwrap_or_default(),
     };
+    if coords.get("lat").is_some() && coordinates.lat == 0.0 && coordinates.lon == 0.0 {
+        p.warn_json(
+            &coords.pointer,
+            "the coordinates 0, 0 lie in the Atlantic Ocean: a placeholder, not the city's",
+            "write the city centre's latitude and longitude in decimal degrees, e.g. 45.956, 13.648",
+        );
+    }
     let key_facts = o
         .array("key_facts", (3, 7), p)
         .into_iter()
@@ -266,7 +273,7 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
         None
     } else {
         let text = o.plain_string("date", p);
-        let date = (!text.is_empty()).then(|| parse_date(&text)).flatten();
+        let date = (!text.is_empty()).then(|| Date::parse(&text)).flatten();
         if !text.is_empty() && date.is_none() {
             let (message, fix) = date_problem(&text);
             p.json(&o.at("date"), message, fix);
@@ -274,7 +281,8 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
         date
     };
     let isbn = o.opt_string("isbn", p);
-    if let Some(isbn) = &isbn
+    // Guidance from `sscp new` is warned about as such, not checked as an ISBN.
+    if let Some(isbn) = isbn.as_ref().filter(|i| !i.starts_with(GUIDANCE_MARK))
         && let Err(why) = check_isbn(isbn)
     {
         p.json(
@@ -291,8 +299,8 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
         report: v.string("report", p),
     };
     if !verification.date.is_empty()
-        && parse_date(&verification.date).is_none()
-        && parse_date(&format!("{}-01", verification.date)).is_none()
+        && Date::parse(&verification.date).is_none()
+        && Date::parse(&format!("{}-01", verification.date)).is_none()
     {
         p.json(
             &v.at("date"),
@@ -661,34 +669,6 @@ fn date_problem(text: &str) -> (String, String) {
     }
 }
 
-pub(crate) fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (year, month, day): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    (1..=12).contains(&month).then_some(())?;
-    (1..=days[month as usize - 1])
-        .contains(&day)
-        .then_some(Date { year, month, day })
-}
-
 fn check_isbn(isbn: &str) -> Result<(), String> {
     let digits: Vec<u32> = isbn
         .chars()
@@ -714,21 +694,6 @@ fn check_isbn(isbn: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_checked_for_real_days() {
-        assert_eq!(
-            parse_date("2026-11-20"),
-            Some(Date {
-                year: 2026,
-                month: 11,
-                day: 20
-            })
-        );
-        assert_eq!(parse_date("2024-02-29").map(|d| d.day), Some(29));
-        assert_eq!(parse_date("2026-02-29"), None);
-        assert_eq!(parse_date("20-11-2026"), None);
-    }
 
     #[test]
     fn isbn_check_digit_is_verified() {
