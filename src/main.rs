@@ -484,7 +484,7 @@ fn import_survey(options: &sscp::survey::ImportOptions) -> Result<(), sscp::Erro
         );
     }
     for warning in &report.warnings {
-        say!("warning: {warning}");
+        eprintln!("warning: {warning}");
     }
     say!(
         "{} warning{}; next: sscp validate {}",
