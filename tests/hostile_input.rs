@@ -21,14 +21,14 @@ use proptest::test_runner::RngSeed;
 use serde_json::{Map, Number, Value};
 use sscp::input::{CityFolder, InputErrors, narrative};
 
-// Cases per property, chosen so that the whole file runs in about 30 s in the dev profile.
-// Reading a city folder takes milliseconds; a build takes a few seconds, so builds get few.
+// Cases per property, chosen so that the whole file runs in about 15 s in the dev profile on two
+// cores. Reading a city folder takes milliseconds and a build about 0.3 s, so builds get fewest.
 /// Cases for each property that reads a whole city folder.
-const LOAD_CASES: u32 = 200;
+const LOAD_CASES: u32 = 256;
 /// Cases for narrative parsing alone, which is cheap.
-const NARRATIVE_CASES: u32 = 500;
+const NARRATIVE_CASES: u32 = 512;
 /// Cases for full builds (typesetting and PDF export).
-const BUILD_CASES: u32 = 8;
+const BUILD_CASES: u32 = 16;
 /// The seed every run starts from unless `SSCP_FUZZ_SEED` says otherwise.
 const SEED: u64 = 2030;
 
@@ -41,15 +41,18 @@ const BUILD_LIMIT: Duration = Duration::from_secs(120);
 const FIXTURE: &str = "fixtures/ardenvale";
 
 fn config(default_cases: u32) -> ProptestConfig {
-    let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
     ProptestConfig {
-        cases: number("SSCP_FUZZ_CASES").map_or(default_cases, |n: u64| n as u32),
-        rng_seed: RngSeed::Fixed(number("SSCP_FUZZ_SEED").unwrap_or(SEED)),
+        cases: env_number("SSCP_FUZZ_CASES").unwrap_or(default_cases),
+        rng_seed: RngSeed::Fixed(env_number("SSCP_FUZZ_SEED").unwrap_or(SEED)),
         failure_persistence: None,
         // A hang found would otherwise be shrunk for as long as shrinking finds hangs.
         max_shrink_time: 60_000,
         ..ProptestConfig::default()
     }
+}
+
+fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok()?.parse().ok()
 }
 
 // ---- Running the loaders ------------------------------------------------------------------
@@ -217,6 +220,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Numbers of every size and sign, whole and fractional, and the extremes JSON can hold.
 fn hostile_number() -> impl Strategy<Value = Number> {
     prop_oneof![
         any::<i64>().prop_map(Number::from),
@@ -250,6 +254,22 @@ fn hostile_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         9 => tree,
         1 => (1..400usize).prop_map(nested_arrays),
+    ]
+}
+
+/// Arbitrary bytes, or the bytes of a fixture file with a few of them overwritten: broken
+/// UTF-8 and syntax errors anywhere in an otherwise good file.
+fn arbitrary_bytes(fixture: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        vec(any::<u8>(), 0..4_096),
+        vec((any::<Index>(), any::<u8>()), 1..8).prop_map(move |changes| {
+            let mut bytes = fixture.as_bytes().to_vec();
+            for (at, byte) in changes {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            bytes
+        }),
     ]
 }
 
@@ -532,7 +552,7 @@ proptest! {
     #![proptest_config(config(LOAD_CASES))]
 
     #[test]
-    fn profile_json_of_arbitrary_bytes_is_answered(bytes in vec(any::<u8>(), 0..4_096)) {
+    fn profile_json_of_arbitrary_bytes_is_answered(bytes in arbitrary_bytes(&PROFILE_JSON)) {
         check_answer(load(&bytes, KPIS_CSV.as_bytes()))?;
     }
 
@@ -549,7 +569,7 @@ proptest! {
     }
 
     #[test]
-    fn kpis_csv_of_arbitrary_bytes_is_answered(bytes in vec(any::<u8>(), 0..4_096)) {
+    fn kpis_csv_of_arbitrary_bytes_is_answered(bytes in arbitrary_bytes(&KPIS_CSV)) {
         check_answer(load(PROFILE_JSON.as_bytes(), &bytes))?;
     }
 
