@@ -19,7 +19,7 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::RngSeed;
 use serde_json::{Map, Number, Value};
-use sscp::input::{CityFolder, InputErrors, narrative};
+use sscp::input::{CityFolder, InputErrors, Place, narrative};
 
 // Cases per property, chosen so that the whole file runs in about 15 s in the dev profile on two
 // cores. Reading a city folder takes milliseconds and a build about 0.3 s, so builds get fewest.
@@ -688,21 +688,65 @@ const TYPST_CODE: &[&str] = &[
     "#sys.inputs",
 ];
 
+/// Markdown structure around a narrative's words.
+#[derive(Debug, Clone, Copy)]
+enum Nesting {
+    /// Lists inside one another, the words in the innermost item.
+    Lists(usize),
+    /// Emphasis opened and closed around the words, `*` and `_` in turn.
+    Emphasis(usize),
+}
+
+impl Nesting {
+    fn around(self, words: &str) -> String {
+        match self {
+            Nesting::Lists(depth) => {
+                (0..=depth)
+                    .map(|level| format!("{}- level {level}\n", "  ".repeat(level)))
+                    .collect::<String>()
+                    + &"  ".repeat(depth + 1)
+                    + "- "
+                    + words
+            }
+            Nesting::Emphasis(depth) => {
+                let marks = || (0..depth).map(|level| ["*", "_"][level % 2]);
+                let open: String = marks().map(|mark| format!("{mark}w ")).collect();
+                let close: String = marks().rev().map(|mark| format!(" w{mark}")).collect();
+                format!("{open}{words}{close}")
+            }
+        }
+    }
+}
+
 /// Narrative text for a build: printable ASCII words, Typst code among them, and the code that
-/// must appear in the PDF. Only text the narrative subset accepts is kept (no headings, no
-/// images, links to web addresses only), as the property is about valid profiles.
+/// must appear in the PDF, sometimes also in a paragraph of its own nested deep in lists or
+/// emphasis. Only text the narrative subset accepts is kept (no headings, no images, links to
+/// web addresses only, not nested too deep), as the property is about valid profiles.
 fn injected_narrative() -> impl Strategy<Value = (String, Vec<&'static str>)> {
     let filler = "[a-zA-Z0-9#$@<>{}()=*_~`'\"/.,;:!?+\\[\\]\\\\-]{1,12}";
+    let nesting = prop::option::of(prop_oneof![
+        (0..60usize).prop_map(Nesting::Lists),
+        (0..60usize).prop_map(Nesting::Emphasis),
+    ]);
     (
         vec(filler, 3..30),
         vec((select(TYPST_CODE), any::<Index>()), 1..4),
+        nesting,
     )
-        .prop_map(|(mut words, code)| {
-            for &(piece, at) in &code {
-                words.insert(at.index(words.len() + 1), piece.to_string());
+        .prop_map(|(mut words, code, nesting)| {
+            let code: Vec<&str> = code
+                .into_iter()
+                .map(|(piece, at)| {
+                    words.insert(at.index(words.len() + 1), piece.to_string());
+                    piece
+                })
+                .collect();
+            let mut text = words.join(" ");
+            // The code alone inside the nesting: the words' own `*` and `_` would end it early.
+            if let Some(nesting) = nesting {
+                text = format!("{text}\n\n{}", nesting.around(&code.join(" ")));
             }
-            let pieces = code.iter().map(|&(piece, _)| piece).collect();
-            (words.join(" "), pieces)
+            (text, code)
         })
         .prop_filter("inside the narrative subset", |(text, _)| {
             narrative::parse(text).is_ok()
@@ -774,4 +818,31 @@ fn a_very_long_unknown_kpi_code_is_answered_at_once() {
         "{} problems, none about the code",
         errors.0.len()
     );
+}
+
+/// Lists or emphasis nested about 30 deep passed every check, then failed the build with Typst's
+/// "maximum show rule depth exceeded" or a JSON recursion limit, naming no field to fix.
+#[test]
+fn deeply_nested_lists_and_emphasis_are_refused_before_typesetting() {
+    let lists: String = (0..30)
+        .map(|level| format!("{}- item {level}\n", "  ".repeat(level)))
+        .collect();
+    let emphasis = "*w _w ".repeat(15) + "x" + &" w_ w*".repeat(15);
+    for text in [lists, emphasis] {
+        let mut profile = PROFILE.clone();
+        *profile.pointer_mut("/survey/finance").unwrap() = Value::String(text);
+        let json = serde_json::to_string_pretty(&profile).unwrap();
+        let city = TempCity::new(json.as_bytes(), KPIS_CSV.as_bytes());
+        match sscp::build(&city.dir) {
+            Err(sscp::Error::Input(errors)) => assert!(
+                errors
+                    .0
+                    .iter()
+                    .any(|p| p.place == Place::Json("/survey/finance".into())),
+                "{errors}"
+            ),
+            Err(e) => panic!("not refused as input: {e}"),
+            Ok(_) => panic!("built"),
+        }
+    }
 }
