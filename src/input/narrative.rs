@@ -13,6 +13,10 @@ pub struct Unsupported {
     pub fix: String,
 }
 
+/// More levels of lists, emphasis and links inside one another than any text needs; about 30
+/// exceed the typesetter's limits.
+const DEEPEST: usize = 8;
+
 /// Parses narrative text. Headings and images are refused (the layout owns headings; pictures
 /// go in `images`); code, HTML and table-like text are kept as the literal text the city typed.
 pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
@@ -20,6 +24,18 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         let source = &text[range];
         match event {
+            Event::Start(Tag::List(_) | Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+                if builder.lists.len() + builder.spans.len() >= DEEPEST =>
+            {
+                return Err(Unsupported {
+                    message: format!(
+                        "lists, emphasis and links are nested more than {DEEPEST} levels deep"
+                    ),
+                    fix: format!(
+                        "nest them at most {DEEPEST} levels deep: the page cannot show more"
+                    ),
+                });
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 let line = source.lines().next().unwrap_or_default().trim();
                 return Err(Unsupported {

@@ -191,11 +191,13 @@ pub(crate) fn nearest<'a>(options: &[&'a str], word: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// Levenshtein distance over characters; small strings only.
+/// Levenshtein distance over characters, of the first 64 of each side: the work grows with the
+/// product of the lengths, and a hint for anything longer than a code or name would mean nothing.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+    const COMPARED: usize = 64;
+    let b: Vec<char> = b.chars().take(COMPARED).collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.chars().take(COMPARED).enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
