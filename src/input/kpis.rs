@@ -146,7 +146,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
             } else {
                 p.at(
                     at("code"),
-                    format!("unknown KPI code \"{code}\""),
+                    format!("unknown KPI code \"{}\"", shown(code)),
                     format!(
                         "did you mean \"{}\" ({})? `sscp kpis` lists every code",
                         catalogue.nearest(code).code,
@@ -163,8 +163,10 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
                 p.at(
                     at("data_point"),
                     format!(
-                        "{} ({}) has no data points, but this row names \"{point}\"",
-                        def.code, def.name
+                        "{} ({}) has no data points, but this row names \"{}\"",
+                        def.code,
+                        def.name,
+                        shown(point)
                     ),
                     "leave data_point blank for this KPI",
                 );
@@ -191,8 +193,10 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
                     p.at(
                         at("data_point"),
                         format!(
-                            "\"{point}\" is not a data point of {} ({})",
-                            def.code, def.name
+                            "\"{}\" is not a data point of {} ({})",
+                            shown(point),
+                            def.code,
+                            def.name
                         ),
                         format!(
                             "use one of {}",
@@ -244,7 +248,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
             _ => {
                 p.at(
                     at("year"),
-                    format!("\"{y}\" is not a year"),
+                    format!("\"{}\" is not a year", shown(y)),
                     format!("write the year the value refers to, between {FIRST_YEAR} and {last_year}, e.g. 2024"),
                 );
                 None
@@ -258,7 +262,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
             );
         }
         let direction = cell("direction").and_then(|d| Direction::parse(d).or_else(|| {
-            p.at(at("direction"), format!("\"{d}\" is not a direction"), "write higher or lower (which is better), or leave it blank for the catalogue's");
+            p.at(at("direction"), format!("\"{}\" is not a direction", shown(d)), "write higher or lower (which is better), or leave it blank for the catalogue's");
             None
         }));
         let better = direction
@@ -287,7 +291,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
             _ => {
                 p.at(
                     at("verified"),
-                    format!("\"{v}\" is not yes or no"),
+                    format!("\"{}\" is not yes or no", shown(v)),
                     "write yes or no",
                 );
                 None
@@ -300,7 +304,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
             } else {
                 p.at(
                     at("data_quality"),
-                    format!("\"{q}\" is not a data quality"),
+                    format!("\"{}\" is not a data quality", shown(&q)),
                     format!("use one of {}", quoted(DATA_QUALITY.into_iter())),
                 );
                 None
@@ -393,6 +397,17 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
     KpiTable { records }
 }
 
+/// A cell's text as messages quote it: whole when short, else its start and "…" (a cell can
+/// hold anything, up to the file's size limit).
+fn shown(text: &str) -> String {
+    const LONGEST: usize = 40;
+    if text.chars().count() <= LONGEST {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(LONGEST).collect::<String>())
+    }
+}
+
 /// The first `shown` items, and how many more there are.
 fn listed(items: &[&str], shown: usize) -> String {
     if items.len() <= shown {
@@ -474,7 +489,7 @@ pub(crate) fn quote_cells(problems: &mut [Problem], text: &str) {
             })
             .and_then(|i| rows.get(row).and_then(|record| record.get(i)))
             .filter(|cell| !cell.trim().is_empty());
-        problem.value = cell.map(|c| format!("\"{}\"", c.trim()));
+        problem.value = cell.map(|c| format!("\"{}\"", shown(c.trim())));
     }
 }
 
@@ -508,7 +523,7 @@ fn out_of_unit(n: f64, unit: &str) -> Option<(String, String)> {
 fn not_a_figure(text: &str) -> String {
     match text.parse::<f64>() {
         Ok(n) if n.is_finite() => format!("\"{text}\" is too large for a KPI figure"),
-        _ => format!("\"{text}\" is not a number"),
+        _ => format!("\"{}\" is not a number", shown(text)),
     }
 }
 

@@ -1,8 +1,6 @@
 //! Puts imported answers into a `profile.json` value: only the fields the map names are set,
 //! every other field keeps its value and its place, and files are replaced atomically.
 
-use std::path::Path;
-
 use serde_json::{Map, Value};
 
 use super::convert::FoundSource;
@@ -91,20 +89,6 @@ fn existing_keys(source: &Value) -> Vec<String> {
     .into_iter()
     .flatten()
     .collect()
-}
-
-/// Replaces `path` with `text` so that a reader never sees half a file: the text goes to a
-/// temporary file in the same folder, which is then renamed over the old one.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -263,7 +263,7 @@ fn merge_into(
 }
 
 fn write(path: &Path, text: &str) -> Result<(), ImportError> {
-    merge::write_atomically(path, text).map_err(|source| ImportError::Write {
+    crate::write_atomically(path, text.as_bytes()).map_err(|source| ImportError::Write {
         path: path.to_path_buf(),
         source,
     })
