@@ -361,6 +361,14 @@ fn an_export_that_is_not_utf8_is_refused_with_the_place() {
     bytes.splice(at + 6..at + 7, [0xE1]);
     std::fs::write(&export, &bytes).unwrap_or_default();
     let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&bytes[line_start..at + 6])
+        .chars()
+        .count()
+        + 1;
     let out = sscp(&[
         "import-survey",
         path(&export),
@@ -371,7 +379,7 @@ fn an_export_that_is_not_utf8_is_refused_with_the_place() {
     assert_eq!(
         text(&out.stderr),
         format!(
-            "error: {}: the file is not UTF-8 text: the byte at offset {} (line {line}) is 0xE1, which is \"á\" in Windows-1252
+            "error: {}: the file is not UTF-8 text: the byte at offset {} (line {line}, column {column}) is 0xE1, which is \"á\" in Windows-1252
   fix: export the responses from SurveyMonkey again as CSV (it writes UTF-8), or open the file in a spreadsheet and save it as \"CSV UTF-8\"; files saved by Excel on Windows are often Windows-1252
 1 problem found; nothing was imported
 ",

@@ -204,25 +204,76 @@ fn read_text(dir: &Path, name: &str, p: &mut Problems) -> Option<String> {
             None => text,
         }),
         Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(&bytes[..offset])
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.chars().count())
-                + 1;
             p.at(
                 Place::File,
-                format!(
-                    "the file is not UTF-8 text: byte {offset} (line {line}, column {column}) is 0x{:02X}",
-                    bytes[offset]
-                ),
+                not_utf8_message(e.as_bytes(), e.utf8_error().valid_up_to()),
                 "save the file with UTF-8 encoding (spreadsheet programs: \"CSV UTF-8\"; a Windows-1252 or Latin-1 file must be converted)",
             );
             None
         }
     }
+}
+
+/// The characters of Windows-1252 at bytes 0x80 to 0x9F (where it differs from Latin-1);
+/// `None` where it has none.
+const WINDOWS_1252_80_9F: [Option<char>; 32] = [
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
+];
+
+/// What is wrong with text that is not UTF-8: where the first bad byte is, and what it would
+/// be in Windows-1252, the usual encoding of files saved by spreadsheet programs on Windows.
+pub(crate) fn not_utf8_message(bytes: &[u8], at: usize) -> String {
+    let byte = bytes.get(at).copied().unwrap_or_default();
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    // Columns as an editor shows them: a byte order mark takes none.
+    let column = String::from_utf8_lossy(before)
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.trim_start_matches('\u{feff}').chars().count())
+        + 1;
+    let windows_1252 = match byte {
+        0x80..=0x9F => WINDOWS_1252_80_9F[usize::from(byte - 0x80)],
+        0xA0..=0xFF => Some(char::from(byte)),
+        _ => None,
+    };
+    let reading = windows_1252.map_or(String::new(), |c| {
+        format!(", which is \"{c}\" in Windows-1252")
+    });
+    format!(
+        "the file is not UTF-8 text: the byte at offset {at} (line {line}, column {column}) is 0x{byte:02X}{reading}"
+    )
 }
 
 /// Why a file of the city folder cannot be read.

@@ -8,43 +8,6 @@ use super::export::Row;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The characters of Windows-1252 at bytes 0x80 to 0x9F (where it differs from Latin-1);
-/// `None` where it has none.
-const WINDOWS_1252_80_9F: [Option<char>; 32] = [
-    Some('€'),
-    None,
-    Some('‚'),
-    Some('ƒ'),
-    Some('„'),
-    Some('…'),
-    Some('†'),
-    Some('‡'),
-    Some('ˆ'),
-    Some('‰'),
-    Some('Š'),
-    Some('‹'),
-    Some('Œ'),
-    None,
-    Some('Ž'),
-    None,
-    None,
-    Some('‘'),
-    Some('’'),
-    Some('“'),
-    Some('”'),
-    Some('•'),
-    Some('–'),
-    Some('—'),
-    Some('˜'),
-    Some('™'),
-    Some('š'),
-    Some('›'),
-    Some('œ'),
-    None,
-    Some('ž'),
-    Some('Ÿ'),
-];
-
 pub(crate) fn rows(bytes: &[u8], p: &mut Problems) -> Option<Vec<Row>> {
     let (offset, body) = match bytes.strip_prefix(BOM) {
         Some(body) => (BOM.len(), body),
@@ -88,19 +51,9 @@ pub(crate) fn rows(bytes: &[u8], p: &mut Problems) -> Option<Vec<Row>> {
 /// Refuses text that is not UTF-8, naming the first bad byte and what it would be in
 /// Windows-1252, the usual encoding of CSV files saved by Excel on Windows.
 fn not_utf8(bytes: &[u8], at: usize, p: &mut Problems) {
-    let byte = bytes.get(at).copied().unwrap_or_default();
-    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-    let windows_1252 = match byte {
-        0x80..=0x9F => WINDOWS_1252_80_9F[usize::from(byte - 0x80)],
-        0xA0..=0xFF => Some(char::from(byte)),
-        _ => None,
-    };
-    let reading = windows_1252.map_or(String::new(), |c| {
-        format!(", which is \"{c}\" in Windows-1252")
-    });
     p.at(
         Place::File,
-        format!("the file is not UTF-8 text: the byte at offset {at} (line {line}) is 0x{byte:02X}{reading}"),
+        crate::input::not_utf8_message(bytes, at),
         "export the responses from SurveyMonkey again as CSV (it writes UTF-8), or open the file in a spreadsheet and save it as \"CSV UTF-8\"; files saved by Excel on Windows are often Windows-1252",
     );
 }
@@ -157,7 +110,7 @@ mod tests {
         let problems = p.into_vec();
         assert_eq!(
             problems[0].message,
-            "the file is not UTF-8 text: the byte at offset 17 (line 2) is 0xE9, which is \"é\" in Windows-1252"
+            "the file is not UTF-8 text: the byte at offset 17 (line 2, column 4) is 0xE9, which is \"é\" in Windows-1252"
         );
     }
 
@@ -172,7 +125,7 @@ mod tests {
         assert!(
             p.into_vec()[0]
                 .message
-                .contains("offset 5 (line 1) is 0x92, which is \"’\"")
+                .contains("offset 5 (line 1, column 3) is 0x92, which is \"’\"")
         );
     }
 }
