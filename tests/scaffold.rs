@@ -1,31 +1,15 @@
 //! `sscp new`: a new city folder validates and builds at once, lists every KPI, marks every
 //! text still to write, and never overwrites anything.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
+
+mod common;
+use common::{path, sscp, temp_dir as scratch, text};
 
 use serde_json::Value;
 
 const MARK: &str = "[to write] ";
-
-/// A fresh, empty scratch folder for one test, unique to this test run.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sscp-scaffold-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    dir
-}
-
-fn sscp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sscp"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run sscp: {e}"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Runs `sscp new` for Nova Gorica in `<scratch>/city` and returns the city folder.
 fn new_city(test: &str) -> PathBuf {
@@ -42,11 +26,6 @@ fn new_city(test: &str) -> PathBuf {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     city
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str()
-        .unwrap_or_else(|| panic!("not UTF-8: {}", p.display()))
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //! file formats and the locale variants import alike, only survey fields change, problems in
 //! the export are reported with their place, and the result validates.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+
+mod common;
+use common::{path, root, sscp, temp_dir as scratch, text};
 
 use serde_json::Value;
 
@@ -11,35 +13,6 @@ const CSV_EXPORT: &str = "fixtures/survey/ardenvale-export.csv";
 const XLSX_EXPORT: &str = "fixtures/survey/ardenvale-export.xlsx";
 /// The real respondent of the sample export; the other one is a test submission.
 const ARDENVALE: &str = "11860000002";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A fresh, empty scratch folder for one test, unique to this test run.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sscp-survey-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    dir
-}
-
-fn sscp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sscp"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run sscp: {e}"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str()
-        .unwrap_or_else(|| panic!("not UTF-8: {}", p.display()))
-}
 
 /// Imports `export` into `city` (a new folder unless it has a profile.json) and checks that
 /// the import succeeded; returns its report.
