@@ -173,6 +173,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         write(&path, &text)?;
         report.answers_file = Some(path);
     }
+    // Everything noted about the export and the map is a warning; `main` labels them so.
     report.warnings.extend(
         export_notes
             .into_vec()
@@ -202,7 +203,7 @@ fn answers_of<'m>(
             .filter(|t| !t.is_empty())
             .collect();
         if texts.is_empty() {
-            notes.at(
+            notes.warn_at(
                 Place::Csv {
                     row: respondent.row,
                     column: Some(first.name()),
@@ -312,7 +313,7 @@ fn match_columns<'e>(
         } else {
             String::new()
         };
-        export_notes.at(
+        export_notes.warn_at(
             Place::Csv {
                 row: 1,
                 column: Some(columns),
@@ -330,7 +331,7 @@ fn match_columns<'e>(
                 .sub_question
                 .as_deref()
                 .map_or(String::new(), |s| format!(" with the sub-question \"{s}\""));
-            map_notes.json(
+            map_notes.warn_json(
                 &format!("/questions/{i}"),
                 format!(
                     "no column of the export asks \"{}\"{sub}, so {} is left as it was",
