@@ -12,6 +12,7 @@
 //! ```
 
 pub mod charts;
+pub mod diff;
 pub mod export;
 pub mod format;
 pub mod input;
@@ -38,6 +39,8 @@ pub enum Error {
     Typeset(#[from] typeset::TypesetError),
     #[error("{0}")]
     Export(#[from] export::ExportError),
+    #[error("{0}")]
+    Diff(#[from] diff::DiffError),
     /// Warnings, when the caller asked for them to fail the build.
     #[error(
         "{0}\nerror: warnings are denied (--deny-warnings): fix them, or build without the flag"
@@ -79,7 +82,8 @@ pub fn validate(dir: &Path) -> Result<(CityFolder, KpiResults), Error> {
     Ok((city, results))
 }
 
-fn score(city: &CityFolder) -> KpiResults {
+/// Scores a city folder's KPIs, with the activities and good practices that address them.
+pub fn score(city: &CityFolder) -> KpiResults {
     let profile = &city.profile;
     let relation = |id: &str, name: &str, targets: &[String]| kpi::Relation {
         related: kpi::Related {

@@ -85,6 +85,16 @@ enum Command {
         #[arg(long, exclusive = true)]
         print_map: bool,
     },
+    /// Show what changed between two drafts: text word by word, KPIs, scores, items.
+    Diff {
+        city_dir: PathBuf,
+        /// The earlier draft's number (its inputs are in history/draft-<n>/).
+        #[arg(long)]
+        from: u32,
+        /// The later draft's number [default: the draft the city folder is at now].
+        #[arg(long)]
+        to: Option<u32>,
+    },
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
     Bundle {
         city_dir: PathBuf,
@@ -148,6 +158,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
+        Command::Diff { city_dir, from, to } => diff(&city_dir, from, to),
         Command::New {
             city_dir,
             city,
@@ -492,6 +503,14 @@ fn import_survey(options: &sscp::survey::ImportOptions) -> Result<(), sscp::Erro
         if report.warnings.len() == 1 { "" } else { "s" },
         options.city_dir.display()
     );
+    Ok(())
+}
+
+fn diff(city_dir: &Path, from: u32, to: Option<u32>) -> Result<(), sscp::Error> {
+    let changes = sscp::diff::drafts(city_dir, from, to)?;
+    for line in changes.to_text().lines() {
+        say!("{line}");
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod spans;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub(crate) use json::child as json_child;
 pub use problems::{Place, Problem, Problems, Severity};
 pub use profile::GUIDANCE_MARK;
 

@@ -1,0 +1,425 @@
+//! What changed between two drafts of a profile: text word by word, KPI values and bands,
+//! scores, and items (recommendations, good practices, activities, key messages) added,
+//! removed or edited. Drafts are city folders: `history/draft-<n>/` snapshots, or the city
+//! folder itself for the draft being edited.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use similar::{ChangeTag, TextDiff};
+
+use crate::input::CityFolder;
+use crate::kpi::{KpiResults, Outcome, ResultRow};
+
+/// Parts of `profile.json` whose change is expected from draft to draft and says nothing
+/// about the content.
+const BOOKKEEPING: [&str; 2] = ["/edition/draft", "/edition/date"];
+
+/// Words of unchanged text shown on each side of a change.
+const CONTEXT_WORDS: usize = 6;
+
+/// One draft to compare: where it is and how to name it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub label: String,
+    pub dir: PathBuf,
+}
+
+/// Where draft `n` of a city is: its snapshot in `history/`, or, for the draft the folder is
+/// at now, the city folder itself.
+pub fn find_draft(city_dir: &Path, n: u32) -> Option<Draft> {
+    let snapshot = city_dir.join("history").join(format!("draft-{n}"));
+    if snapshot.join("profile.json").is_file() {
+        return Some(Draft {
+            label: format!("draft {n}"),
+            dir: snapshot,
+        });
+    }
+    let current = crate::input::load(city_dir).ok()?;
+    (current.profile.edition.draft == Some(n)).then(|| Draft {
+        label: format!("draft {n}"),
+        dir: city_dir.to_path_buf(),
+    })
+}
+
+/// Why two drafts cannot be compared.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("{}: there is no draft {n} to compare{}\n  fix: {}", city.display(), if available.is_empty() { String::new() } else { format!(" (drafts found: {})", available.join(", ")) }, "each successful build of a draft keeps its inputs in history/draft-<n>/; build that draft first, or choose one of the drafts found")]
+    NoDraft {
+        city: PathBuf,
+        n: u32,
+        available: Vec<String>,
+    },
+    /// A draft whose data no longer reads (e.g. a snapshot edited by hand).
+    #[error("{0}")]
+    Input(#[from] crate::input::InputErrors),
+}
+
+/// Compares draft `from` with draft `to` (default: the draft the city folder is at now).
+pub fn drafts(city_dir: &Path, from: u32, to: Option<u32>) -> Result<DraftDiff, DiffError> {
+    let to = match to {
+        Some(n) => n,
+        None => crate::input::load(city_dir)?
+            .profile
+            .edition
+            .draft
+            .unwrap_or(from + 1),
+    };
+    let find = |n: u32| {
+        find_draft(city_dir, n).ok_or_else(|| DiffError::NoDraft {
+            city: city_dir.to_path_buf(),
+            n,
+            available: available_drafts(city_dir),
+        })
+    };
+    let (a, b) = (find(from)?, find(to)?);
+    let read = |d: &Draft| -> Result<(CityFolder, KpiResults), DiffError> {
+        let city = crate::input::load(&d.dir)?;
+        let results = crate::score(&city);
+        Ok((city, results))
+    };
+    let (city_a, results_a) = read(&a)?;
+    let (city_b, results_b) = read(&b)?;
+    Ok(compare(
+        (&a, &city_a, &results_a),
+        (&b, &city_b, &results_b),
+    ))
+}
+
+/// The drafts there are to compare: those kept in `history/` and the folder's own, as "1", "2".
+fn available_drafts(city_dir: &Path) -> Vec<String> {
+    let mut found: Vec<u32> = std::fs::read_dir(city_dir.join("history"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_prefix("draft-")?.parse().ok())
+        .collect();
+    if let Some(current) = crate::input::load(city_dir)
+        .ok()
+        .and_then(|c| c.profile.edition.draft)
+    {
+        found.push(current);
+    }
+    found.sort_unstable();
+    found.dedup();
+    found.iter().map(u32::to_string).collect()
+}
+
+/// A piece of text with its changes: runs of unchanged, removed and inserted words.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    Same(String),
+    Removed(String),
+    Inserted(String),
+}
+
+/// One change between the drafts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A text field edited; `spans` give the words.
+    Edited { pointer: String, spans: Vec<Span> },
+    /// A field or list item present only in the later draft.
+    Added { pointer: String, text: String },
+    /// A field or list item present only in the earlier draft.
+    Removed { pointer: String, text: String },
+    /// A number, yes/no or choice changed.
+    Value {
+        pointer: String,
+        before: String,
+        after: String,
+    },
+    /// A KPI (or data point) whose value, year or outcome moved.
+    Kpi {
+        code: String,
+        label: String,
+        before: String,
+        after: String,
+    },
+    /// A dimension's or the overall score that moved.
+    Score {
+        group: String,
+        before: String,
+        after: String,
+    },
+}
+
+/// Every change from `from` to `to`, in the order of the profile, then KPIs, then scores.
+#[derive(Debug, Clone)]
+pub struct DraftDiff {
+    pub from: String,
+    pub to: String,
+    pub changes: Vec<Change>,
+}
+
+/// Compares two read and scored drafts.
+pub fn compare(
+    from: (&Draft, &CityFolder, &KpiResults),
+    to: (&Draft, &CityFolder, &KpiResults),
+) -> DraftDiff {
+    let mut changes = Vec::new();
+    let before: Value = serde_json::from_str(&from.1.profile_json).unwrap_or(Value::Null);
+    let after: Value = serde_json::from_str(&to.1.profile_json).unwrap_or(Value::Null);
+    compare_values("", &before, &after, &mut changes);
+    compare_kpis(from.2, to.2, &mut changes);
+    compare_scores(from.2, to.2, &mut changes);
+    DraftDiff {
+        from: describe(from.0, from.1),
+        to: describe(to.0, to.1),
+        changes,
+    }
+}
+
+fn describe(draft: &Draft, city: &CityFolder) -> String {
+    format!(
+        "{} ({})",
+        draft.label,
+        crate::format::long_date(city.profile.edition.date)
+    )
+}
+
+fn compare_values(pointer: &str, before: &Value, after: &Value, out: &mut Vec<Change>) {
+    if before == after || BOOKKEEPING.contains(&pointer) {
+        return;
+    }
+    match (before, after) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                let at = crate::input::json_child(pointer, key);
+                match b.get(key) {
+                    Some(other) => compare_values(&at, value, other, out),
+                    None => out.push(Change::Removed {
+                        pointer: at,
+                        text: summary(value),
+                    }),
+                }
+            }
+            for (key, value) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
+                out.push(Change::Added {
+                    pointer: crate::input::json_child(pointer, key),
+                    text: summary(value),
+                });
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            // Items are compared by position; a list that grew or shrank at its end shows
+            // the items added or removed there.
+            for (i, pair) in a.iter().zip(b).enumerate() {
+                compare_values(&format!("{pointer}/{i}"), pair.0, pair.1, out);
+            }
+            for (i, value) in a.iter().enumerate().skip(b.len()) {
+                out.push(Change::Removed {
+                    pointer: format!("{pointer}/{i}"),
+                    text: summary(value),
+                });
+            }
+            for (i, value) in b.iter().enumerate().skip(a.len()) {
+                out.push(Change::Added {
+                    pointer: format!("{pointer}/{i}"),
+                    text: summary(value),
+                });
+            }
+        }
+        (Value::String(a), Value::String(b)) => out.push(Change::Edited {
+            pointer: pointer.to_string(),
+            spans: word_diff(a, b),
+        }),
+        (a, b) => out.push(Change::Value {
+            pointer: pointer.to_string(),
+            before: summary(a),
+            after: summary(b),
+        }),
+    }
+}
+
+/// A value in one line: strings as they are, objects by their first text field.
+fn summary(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Object(map) => ["text", "title", "name", "label"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_str))
+            .map_or_else(|| value.to_string(), str::to_string),
+        other => other.to_string(),
+    }
+}
+
+/// The words of `after` against those of `before`.
+pub fn word_diff(before: &str, after: &str) -> Vec<Span> {
+    let diff = TextDiff::from_words(before, after);
+    let mut spans: Vec<Span> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let text = change.value().to_string();
+        match (change.tag(), spans.last_mut()) {
+            (ChangeTag::Equal, Some(Span::Same(s)))
+            | (ChangeTag::Delete, Some(Span::Removed(s)))
+            | (ChangeTag::Insert, Some(Span::Inserted(s))) => s.push_str(&text),
+            (ChangeTag::Equal, _) => spans.push(Span::Same(text)),
+            (ChangeTag::Delete, _) => spans.push(Span::Removed(text)),
+            (ChangeTag::Insert, _) => spans.push(Span::Inserted(text)),
+        }
+    }
+    spans
+}
+
+fn row_key(row: &ResultRow) -> (String, Option<String>) {
+    (row.code.clone(), row.data_point.clone())
+}
+
+/// A KPI result in words: value, unit and year, and how it scored.
+fn outcome_text(row: &ResultRow) -> String {
+    let value = match row.value {
+        Some(crate::kpi::Measure::Number(n)) => {
+            format!("{} {}", crate::format::number(n), row.unit)
+        }
+        Some(crate::kpi::Measure::Flag(b)) => (if b { "yes" } else { "no" }).to_string(),
+        None => return "Not Reported".to_string(),
+    };
+    let year = row.year.map_or(String::new(), |y| format!(" ({y})"));
+    let scored = match row.outcome {
+        Outcome::Scored { band, .. } => format!(", band {}", band.label()),
+        Outcome::NoBenchmark => ", no benchmark".to_string(),
+        Outcome::NotReported => String::new(),
+    };
+    format!("{value}{year}{scored}")
+}
+
+fn compare_kpis(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) {
+    for row in &after.rows {
+        let old = before
+            .rows
+            .iter()
+            .find(|r| row_key(r) == row_key(row))
+            .map_or_else(|| "no row".to_string(), outcome_text);
+        let new = outcome_text(row);
+        if old != new {
+            out.push(Change::Kpi {
+                code: row.code.clone(),
+                label: row.label(),
+                before: old,
+                after: new,
+            });
+        }
+    }
+}
+
+fn compare_scores(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) {
+    let percent = |p: Option<f64>| p.map_or("not scored".to_string(), |p| format!("{p:.0} %"));
+    let groups = before
+        .dimensions
+        .iter()
+        .zip(&after.dimensions)
+        .map(|(a, b)| (b.dimension.name().to_string(), a.percent, b.percent))
+        .chain([(
+            "Overall".to_string(),
+            before.overall.percent,
+            after.overall.percent,
+        )]);
+    for (group, a, b) in groups {
+        if percent(a) != percent(b) {
+            out.push(Change::Score {
+                group,
+                before: percent(a),
+                after: percent(b),
+            });
+        }
+    }
+}
+
+impl DraftDiff {
+    /// The changes for a terminal: `[-removed-]{+inserted+}` as `git diff --word-diff` shows
+    /// them, with a few words of context.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("Changes from {} to {}\n", self.from, self.to);
+        if self.changes.is_empty() {
+            out.push_str("  no changes\n");
+        }
+        for change in &self.changes {
+            let _ = match change {
+                Change::Edited { pointer, spans } => {
+                    writeln!(out, "edited   {pointer}: {}", excerpt(spans))
+                }
+                Change::Added { pointer, text } => {
+                    writeln!(out, "added    {pointer}: {}", clip(text, 160))
+                }
+                Change::Removed { pointer, text } => {
+                    writeln!(out, "removed  {pointer}: {}", clip(text, 160))
+                }
+                Change::Value {
+                    pointer,
+                    before,
+                    after,
+                } => writeln!(out, "changed  {pointer}: {before} → {after}"),
+                Change::Kpi {
+                    code,
+                    label,
+                    before,
+                    after,
+                } => writeln!(out, "KPI      {code} {label}: {before} → {after}"),
+                Change::Score {
+                    group,
+                    before,
+                    after,
+                } => writeln!(out, "score    {group}: {before} → {after}"),
+            };
+        }
+        out
+    }
+}
+
+/// The changed words of an edit with a few words around each change.
+fn excerpt(spans: &[Span]) -> String {
+    let last = spans.len().saturating_sub(1);
+    let parts: Vec<String> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| match span {
+            Span::Removed(text) => format!("[-{}-]", text.trim()),
+            Span::Inserted(text) => format!("{{+{}+}}", text.trim()),
+            Span::Same(text) => context(text, i == 0, i == last),
+        })
+        .filter(|part| !part.is_empty())
+        .collect();
+    parts.join(" ")
+}
+
+/// Unchanged words between changes, shortened to the few next to them: before the first change
+/// only its lead-in, after the last only the words that follow it.
+fn context(text: &str, first: bool, last: bool) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let k = CONTEXT_WORDS;
+    let head = || words[..k].join(" ");
+    let tail = || words[words.len() - k..].join(" ");
+    match (first, last) {
+        (true, false) if words.len() > k => format!("… {}", tail()),
+        (false, true) if words.len() > k => format!("{} …", head()),
+        (false, false) if words.len() > 2 * k => format!("{} … {}", head(), tail()),
+        _ => words.join(" "),
+    }
+}
+
+fn clip(text: &str, longest: usize) -> String {
+    if text.chars().count() <= longest {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(longest).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_that_changed_are_marked_with_context() {
+        let spans = word_diff(
+            "Ardenvale is the second-largest city of the Republic.",
+            "Ardenvale is the third-largest city of the Republic.",
+        );
+        assert_eq!(
+            excerpt(&spans),
+            "Ardenvale is the [-second-largest-] {+third-largest+} city of the Republic."
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! `sscp diff` on the sample's draft history: draft 1 (fixtures/ardenvale/history/draft-1)
+//! against draft 2 (the folder itself), as the municipality's comments changed it.
+
+mod common;
+use common::{sscp, text};
+
+#[test]
+fn the_changes_between_two_drafts_are_listed() {
+    let run = sscp(&["diff", "fixtures/ardenvale", "--from", "1"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert_eq!(
+        text(&run.stdout),
+        "Changes from draft 1 (15 September 2026) to draft 2 (20 November 2026)\n\
+         edited   /survey/context: … the Upper Varna Region and the [-second-largest-] {+third-largest+} city of the Republic of Valdoria. …\n\
+         edited   /showcase/recommendations/1/text: Extend separate bio-waste collection to [-the remaining-] {+all+} districts [-by 2028-] and agree a metropolitan plan to …\n\
+         added    /showcase/recommendations/7: Link the KPI results to the annual budget and the next Voluntary Local Review, and publish the underlying datasets on the open data platform with clear update s…\n\
+         KPI      EC: ICT: ICT: 1C Household Internet Access: 61.5 % (2024), band 33–66% → 91.4 % (2024), band 66–95%\n"
+    );
+}
+
+#[test]
+fn a_draft_with_nothing_changed_says_so() {
+    let run = sscp(&["diff", "fixtures/ardenvale", "--from", "2", "--to", "2"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(text(&run.stdout).ends_with("  no changes\n"));
+}
+
+#[test]
+fn a_draft_that_is_not_there_is_named_with_those_that_are() {
+    let run = sscp(&["diff", "fixtures/ardenvale", "--from", "3"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        text(&run.stderr),
+        "error: fixtures/ardenvale: there is no draft 3 to compare (drafts found: 1, 2)\n  \
+         fix: each successful build of a draft keeps its inputs in history/draft-<n>/; build that draft first, or choose one of the drafts found\n"
+    );
+}
