@@ -43,6 +43,144 @@ pub fn find_draft(city_dir: &Path, n: u32) -> Option<Draft> {
     })
 }
 
+/// What a draft changed since the one before, as the template marks it with change bars:
+/// narrative paragraphs (by field and block index), list items and table rows (by pointer), and
+/// KPI result rows (by code, and `code|data point`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ChangeMarks {
+    pub blocks: std::collections::BTreeMap<String, Vec<usize>>,
+    pub items: Vec<String>,
+    pub kpis: Vec<String>,
+}
+
+/// Lists of the profile whose items the template prints as rows or entries of their own.
+const ITEM_LISTS: [&str; 7] = [
+    "/showcase/key_messages",
+    "/survey/key_achievements",
+    "/showcase/recommendations",
+    "/showcase/good_practices",
+    "/survey/areas/society/activities",
+    "/survey/areas/environment/activities",
+    "/survey/areas/economy/activities",
+];
+
+/// Finds what `current` changed since `previous`. A paragraph counts as changed when the
+/// earlier draft has no identical paragraph in the same field, so a paragraph moved up by an
+/// insertion above it is not marked; an item when it differs from the item at its place.
+pub fn change_marks(
+    previous: (&CityFolder, &KpiResults),
+    current: (&CityFolder, &KpiResults),
+) -> ChangeMarks {
+    let mut marks = ChangeMarks::default();
+    let (old, new) = (&previous.0.profile, &current.0.profile);
+    let mut narratives: Vec<(
+        String,
+        &crate::model::Narrative,
+        Option<&crate::model::Narrative>,
+    )> = vec![
+        (
+            "/survey/context".into(),
+            &new.survey.context,
+            Some(&old.survey.context),
+        ),
+        (
+            "/survey/legal_framework".into(),
+            &new.survey.legal_framework,
+            Some(&old.survey.legal_framework),
+        ),
+        (
+            "/survey/agenda_2030".into(),
+            &new.survey.agenda_2030,
+            Some(&old.survey.agenda_2030),
+        ),
+        (
+            "/survey/challenges".into(),
+            &new.survey.challenges,
+            Some(&old.survey.challenges),
+        ),
+        (
+            "/survey/opportunities".into(),
+            &new.survey.opportunities,
+            Some(&old.survey.opportunities),
+        ),
+        (
+            "/survey/finance".into(),
+            &new.survey.finance,
+            Some(&old.survey.finance),
+        ),
+    ];
+    for area in crate::model::Area::ALL {
+        narratives.push((
+            format!("/survey/areas/{}/achievements", area.key()),
+            &new.survey.areas.get(area).achievements,
+            Some(&old.survey.areas.get(area).achievements),
+        ));
+    }
+    for (i, practice) in new.showcase.good_practices.iter().enumerate() {
+        let before = old
+            .showcase
+            .good_practices
+            .iter()
+            .find(|g| g.area == practice.area);
+        narratives.push((
+            format!("/showcase/good_practices/{i}/text"),
+            &practice.text,
+            before.map(|g| &g.text),
+        ));
+    }
+    for (field, now, before) in narratives {
+        let earlier: Vec<String> = before
+            .map(|n| {
+                n.0.iter()
+                    .map(|b| serde_json::to_string(b).unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let changed: Vec<usize> = now
+            .0
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !earlier.contains(&serde_json::to_string(b).unwrap_or_default()))
+            .map(|(i, _)| i)
+            .collect();
+        if !changed.is_empty() {
+            marks.blocks.insert(field, changed);
+        }
+    }
+    let before: Value = serde_json::from_str(&previous.0.profile_json).unwrap_or(Value::Null);
+    let after: Value = serde_json::from_str(&current.0.profile_json).unwrap_or(Value::Null);
+    for list in ITEM_LISTS {
+        let items = after.pointer(list).and_then(Value::as_array);
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            let pointer = format!("{list}/{i}");
+            if before.pointer(&pointer) != Some(item) {
+                marks.items.push(pointer);
+            }
+        }
+    }
+    for row in &current.1.rows {
+        let earlier = previous.1.rows.iter().find(|r| row_key(r) == row_key(row));
+        if earlier.map(outcome_text) != Some(outcome_text(row)) {
+            marks.kpis.push(match &row.data_point {
+                Some(point) => format!("{}|{point}", row.code),
+                None => row.code.clone(),
+            });
+        }
+    }
+    marks
+}
+
+/// The latest draft before `n` kept in `history/`, read and scored; `None` when there is none
+/// (the first draft, or a history that was not kept).
+pub fn previous_draft(city_dir: &Path, n: u32) -> Option<(CityFolder, KpiResults)> {
+    (1..n).rev().find_map(|m| {
+        let dir = city_dir.join("history").join(format!("draft-{m}"));
+        let city = crate::input::load(&dir).ok()?;
+        let results = crate::score(&city);
+        Some((city, results))
+    })
+}
+
 /// Why two drafts cannot be compared.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {

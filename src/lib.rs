@@ -69,6 +69,10 @@ pub struct Build {
     pub city: CityFolder,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
+    /// What changed since the previous draft, as marked with change bars, and how many bars
+    /// the pages draw.
+    pub changes: diff::ChangeMarks,
+    pub change_bars: usize,
     /// Sections that run past their pages; empty unless asked for with `keep_overflowing`.
     pub overflows: Vec<typeset::Overflow>,
     /// How long each stage took, in order.
@@ -112,6 +116,9 @@ pub struct Options {
     pub keep_overflowing: bool,
     /// Fail on warnings in the city's data as on errors.
     pub deny_warnings: bool,
+    /// Leave out the change bars a draft after the first carries beside what changed since the
+    /// draft before (final editions never have them).
+    pub no_change_bars: bool,
 }
 
 /// Builds the profile PDF for a city folder.
@@ -140,7 +147,8 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
     };
     let results = score(&city);
     lap("score KPIs", &mut timings);
-    let files = typeset::profile_files(&city.profile, &results);
+    let marks = change_marks(&city, &results, !options.no_change_bars);
+    let files = typeset::profile_files(&city.profile, &results, &marks);
     lap("charts and data", &mut timings);
     let typeset = typeset::typeset(files, city.profile.edition.date, options.keep_overflowing)?;
     lap("typeset", &mut timings);
@@ -150,11 +158,25 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         pdf,
         pages: typeset.document.pages().len(),
         text: typeset::page_text(&typeset.document),
+        change_bars: typeset::change_bars(&typeset.document),
+        changes: marks,
         city,
         warnings: typeset.warnings,
         overflows: typeset.overflows,
         timings,
     })
+}
+
+/// What a draft after the first changed since the latest earlier draft kept in `history/`, for
+/// its change bars; nothing for a first draft, a final edition, or when bars are not wanted.
+fn change_marks(city: &CityFolder, results: &KpiResults, wanted: bool) -> diff::ChangeMarks {
+    let edition = &city.profile.edition;
+    match (wanted, edition.status, edition.draft) {
+        (true, Status::Draft, Some(n)) => diff::previous_draft(&city.dir, n)
+            .map(|(earlier, scored)| diff::change_marks((&earlier, &scored), (city, results)))
+            .unwrap_or_default(),
+        _ => diff::ChangeMarks::default(),
+    }
 }
 
 /// The default output path: `<CITY_DIR>/out/<city>-draft-<n>.pdf` or `<city>-final.pdf`.
@@ -172,7 +194,8 @@ pub fn default_output(dir: &Path, city: &CityFolder) -> PathBuf {
 /// gives the same pages.
 pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
     let (city, results) = validate(dir)?;
-    let files = typeset::profile_files(&city.profile, &results);
+    let marks = change_marks(&city, &results, true);
+    let files = typeset::profile_files(&city.profile, &results, &marks);
     let mut written = Vec::new();
     let mut write = |relative: &str, bytes: &[u8]| -> Result<(), Error> {
         let path = out.join(relative);

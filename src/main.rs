@@ -34,6 +34,9 @@ enum Command {
         /// Write the PDF even when sections run past their pages, to see where (still exits 1).
         #[arg(long)]
         keep_overflowing: bool,
+        /// No change bars beside what changed since the previous draft.
+        #[arg(long)]
+        no_change_bars: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -140,11 +143,13 @@ fn main() -> ExitCode {
             city_dir,
             output,
             keep_overflowing,
+            no_change_bars,
             report,
         } => {
             let options = sscp::Options {
                 keep_overflowing,
                 deny_warnings: report.deny_warnings,
+                no_change_bars,
             };
             let result = build(&city_dir, output, options, report.format);
             return finish("build", report.format, result);

@@ -40,7 +40,11 @@ struct RowView<'a> {
 }
 
 /// Builds the data document and draws the charts.
-pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFiles {
+pub fn profile_files(
+    profile: &CityProfile,
+    results: &KpiResults,
+    changes: &crate::diff::ChangeMarks,
+) -> ProfileFiles {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut place = |name: &str, chart: Chart| {
         let path = format!("charts/{name}.svg");
@@ -137,6 +141,7 @@ pub fn profile_files(profile: &CityProfile, results: &KpiResults) -> ProfileFile
         },
         "charts": { "overview": overview, "wheel": wheel, "categories": categories, "progress": progress },
         "images": images,
+        "changes": changes,
         "text": {
             "date": format::long_date(edition.date),
             "year": edition.date.year,

@@ -161,6 +161,13 @@ fn overflows(document: &PagedDocument) -> Vec<Overflow> {
         .collect()
 }
 
+/// How many change bars the document draws: its `<change-start>` markers.
+pub fn change_bars(document: &PagedDocument) -> usize {
+    Label::new(PicoStr::intern("change-start")).map_or(0, |label| {
+        document.introspector().query(&Selector::Label(label)).len()
+    })
+}
+
 /// The text of each page, in reading order of the layout: for tests and, later, for showing
 /// what changed between drafts.
 pub fn page_text(document: &PagedDocument) -> Vec<String> {
