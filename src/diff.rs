@@ -246,7 +246,8 @@ fn available_drafts(city_dir: &Path) -> Vec<String> {
 }
 
 /// A piece of text with its changes: runs of unchanged, removed and inserted words.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Span {
     Same(String),
     Removed(String),
@@ -254,7 +255,8 @@ pub enum Span {
 }
 
 /// One change between the drafts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Change {
     /// A text field edited; `spans` give the words.
     Edited { pointer: String, spans: Vec<Span> },
@@ -284,11 +286,17 @@ pub enum Change {
 }
 
 /// Every change from `from` to `to`, in the order of the profile, then KPIs, then scores.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct DraftDiff {
     pub from: String,
     pub to: String,
     pub changes: Vec<Change>,
+    /// The later draft's city name, authors and date, for the change log's title block.
+    pub city: String,
+    pub city_id: String,
+    pub authors: Vec<String>,
+    #[serde(skip)]
+    pub date: crate::model::Date,
 }
 
 /// Compares two read and scored drafts.
@@ -302,10 +310,15 @@ pub fn compare(
     compare_values("", &before, &after, &mut changes);
     compare_kpis(from.2, to.2, &mut changes);
     compare_scores(from.2, to.2, &mut changes);
+    let later = &to.1.profile;
     DraftDiff {
         from: describe(from.0, from.1),
         to: describe(to.0, to.1),
         changes,
+        city: later.city.name.clone(),
+        city_id: later.city.id.clone(),
+        authors: later.edition.authors.clone(),
+        date: later.edition.date,
     }
 }
 
@@ -368,6 +381,18 @@ fn compare_values(pointer: &str, before: &Value, after: &Value, out: &mut Vec<Ch
             before: summary(a),
             after: summary(b),
         }),
+    }
+}
+
+/// The `kind` a change serialises with.
+fn change_kind(change: &Change) -> &'static str {
+    match change {
+        Change::Edited { .. } => "edited",
+        Change::Added { .. } => "added",
+        Change::Removed { .. } => "removed",
+        Change::Value { .. } => "value",
+        Change::Kpi { .. } => "kpi",
+        Change::Score { .. } => "score",
     }
 }
 
@@ -465,7 +490,139 @@ fn compare_scores(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>
     }
 }
 
+/// A field's place in the profile, for readers: "/showcase/recommendations/1/text" is
+/// "Recommendation 2 (text)".
+pub fn field_label(pointer: &str) -> String {
+    const NAMES: [(&str, &str); 22] = [
+        ("/survey/context", "The city and its context"),
+        (
+            "/survey/legal_framework",
+            "Legal and institutional framework",
+        ),
+        ("/survey/agenda_2030", "The 2030 Agenda"),
+        ("/survey/key_achievements", "Key achievement"),
+        ("/survey/challenges", "Challenges"),
+        ("/survey/opportunities", "Opportunities"),
+        ("/survey/finance", "Finance"),
+        ("/survey/sources", "Source"),
+        (
+            "/survey/areas/society/activities",
+            "Society and culture activity",
+        ),
+        (
+            "/survey/areas/environment/activities",
+            "Environment activity",
+        ),
+        ("/survey/areas/economy/activities", "Economy activity"),
+        (
+            "/survey/areas/society/achievements",
+            "Society and culture: key achievements",
+        ),
+        (
+            "/survey/areas/environment/achievements",
+            "Environment: key achievements",
+        ),
+        (
+            "/survey/areas/economy/achievements",
+            "Economy: key achievements",
+        ),
+        ("/survey/areas/society", "Society and culture"),
+        ("/survey/areas/environment", "Environment"),
+        ("/survey/areas/economy", "Economy"),
+        ("/showcase/key_messages", "Key message"),
+        ("/showcase/good_practices", "Good practice"),
+        ("/showcase/recommendations", "Recommendation"),
+        ("/references", "References"),
+        ("/city", "The city"),
+    ];
+    let Some((prefix, name)) = NAMES.iter().find(|(p, _)| pointer.starts_with(p)) else {
+        return pointer.to_string();
+    };
+    let rest: Vec<&str> = pointer[prefix.len()..]
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match rest.as_slice() {
+        [] => name.to_string(),
+        [first, more @ ..] => {
+            let detail = more.join(" ").replace('_', " ");
+            match (first.parse::<usize>(), detail.is_empty()) {
+                (Ok(i), true) => format!("{name} {}", i + 1),
+                (Ok(i), false) => format!("{name} {} ({detail})", i + 1),
+                (Err(_), _) => format!("{name}: {}", rest.join(" ").replace('_', " ")),
+            }
+        }
+    }
+}
+
 impl DraftDiff {
+    /// The change log as a PDF: an A4 document of its own (typst-templates/changes.typ), with
+    /// removed words struck through and inserted words marked. Same changes, same bytes.
+    pub fn to_pdf(&self) -> Result<Vec<u8>, crate::Error> {
+        let count = |kinds: &[&str]| {
+            self.changes
+                .iter()
+                .filter(|c| kinds.contains(&change_kind(c)))
+                .count()
+        };
+        let counted =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let summary = format!(
+            "{}; {} and {} moved",
+            counted(
+                count(&["edited", "added", "removed", "value"]),
+                "change to text and data",
+                "changes to text and data"
+            ),
+            counted(count(&["kpi"]), "KPI result", "KPI results"),
+            counted(count(&["score"]), "score", "scores"),
+        );
+        let changes: Vec<Value> = self
+            .changes
+            .iter()
+            .map(|c| {
+                // Edits show the changed words with a few words around them, as on the terminal.
+                let shown = match c {
+                    Change::Edited { pointer, spans } => Change::Edited {
+                        pointer: pointer.clone(),
+                        spans: trimmed(spans),
+                    },
+                    other => other.clone(),
+                };
+                let mut v = serde_json::to_value(&shown).unwrap_or(Value::Null);
+                let label = match c {
+                    Change::Edited { pointer, .. }
+                    | Change::Added { pointer, .. }
+                    | Change::Removed { pointer, .. }
+                    | Change::Value { pointer, .. } => field_label(pointer),
+                    Change::Kpi { label, .. } => label.clone(),
+                    Change::Score { group, .. } => group.clone(),
+                };
+                if let Value::Object(map) = &mut v {
+                    map.insert("label".into(), label.into());
+                    map.entry("pointer").or_insert(Value::Null);
+                }
+                v
+            })
+            .collect();
+        let data = serde_json::json!({
+            "title": format!("Change log: Smart Sustainable City Profile: {}", self.city),
+            "city": self.city,
+            "from": self.from,
+            "to": self.to,
+            "summary": summary,
+            "authors": self.authors,
+            "date": { "year": self.date.year, "month": self.date.month, "day": self.date.day },
+            "generator": concat!("sscp ", env!("CARGO_PKG_VERSION")),
+            "changes": changes,
+        });
+        let bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
+        let files = vec![("data/changes.json".to_string(), bytes)];
+        let (document, _) = crate::typeset::compile("changes.typ", files, self.date)?;
+        let ident = format!("sscp/{}/changes/{}/{}", self.city_id, self.from, self.to);
+        Ok(crate::export::pdf_dated(&document, ident, self.date)?)
+    }
+
     /// The changes for a terminal: `[-removed-]{+inserted+}` as `git diff --word-diff` shows
     /// them, with a few words of context.
     pub fn to_text(&self) -> String {
@@ -508,18 +665,29 @@ impl DraftDiff {
 
 /// The changed words of an edit with a few words around each change.
 fn excerpt(spans: &[Span]) -> String {
-    let last = spans.len().saturating_sub(1);
-    let parts: Vec<String> = spans
+    let parts: Vec<String> = trimmed(spans)
         .iter()
-        .enumerate()
-        .map(|(i, span)| match span {
+        .map(|span| match span {
             Span::Removed(text) => format!("[-{}-]", text.trim()),
             Span::Inserted(text) => format!("{{+{}+}}", text.trim()),
-            Span::Same(text) => context(text, i == 0, i == last),
+            Span::Same(text) => text.clone(),
         })
         .filter(|part| !part.is_empty())
         .collect();
     parts.join(" ")
+}
+
+/// The spans of an edit with the unchanged runs cut to the words next to the changes.
+fn trimmed(spans: &[Span]) -> Vec<Span> {
+    let last = spans.len().saturating_sub(1);
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| match span {
+            Span::Same(text) => Span::Same(context(text, i == 0, i == last)),
+            other => other.clone(),
+        })
+        .collect()
 }
 
 /// Unchanged words between changes, shortened to the few next to them: before the first change
@@ -548,6 +716,20 @@ fn clip(text: &str, longest: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_are_named_for_readers() {
+        assert_eq!(field_label("/survey/context"), "The city and its context");
+        assert_eq!(
+            field_label("/showcase/recommendations/1/text"),
+            "Recommendation 2 (text)"
+        );
+        assert_eq!(field_label("/showcase/key_messages/0"), "Key message 1");
+        assert_eq!(
+            field_label("/survey/areas/economy/activities/2/period"),
+            "Economy activity 3 (period)"
+        );
+    }
 
     #[test]
     fn words_that_changed_are_marked_with_context() {

@@ -97,6 +97,9 @@ enum Command {
         /// The later draft's number [default: the draft the city folder is at now].
         #[arg(long)]
         to: Option<u32>,
+        /// Also write the change log as a PDF.
+        #[arg(long, value_name = "OUT.pdf")]
+        pdf: Option<PathBuf>,
     },
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
     Bundle {
@@ -163,7 +166,12 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
-        Command::Diff { city_dir, from, to } => diff(&city_dir, from, to),
+        Command::Diff {
+            city_dir,
+            from,
+            to,
+            pdf,
+        } => diff(&city_dir, from, to, pdf.as_deref()),
         Command::New {
             city_dir,
             city,
@@ -511,10 +519,23 @@ fn import_survey(options: &sscp::survey::ImportOptions) -> Result<(), sscp::Erro
     Ok(())
 }
 
-fn diff(city_dir: &Path, from: u32, to: Option<u32>) -> Result<(), sscp::Error> {
+fn diff(
+    city_dir: &Path,
+    from: u32,
+    to: Option<u32>,
+    pdf: Option<&Path>,
+) -> Result<(), sscp::Error> {
     let changes = sscp::diff::drafts(city_dir, from, to)?;
     for line in changes.to_text().lines() {
         say!("{line}");
+    }
+    if let Some(out) = pdf {
+        let bytes = changes.to_pdf()?;
+        sscp::write_atomically(out, &bytes).map_err(|source| sscp::Error::Write {
+            path: out.to_path_buf(),
+            source,
+        })?;
+        say!("wrote {}", out.display());
     }
     Ok(())
 }

@@ -35,3 +35,44 @@ fn a_draft_that_is_not_there_is_named_with_those_that_are() {
          fix: each successful build of a draft keeps its inputs in history/draft-<n>/; build that draft first, or choose one of the drafts found\n"
     );
 }
+
+#[test]
+fn the_change_log_pdf_is_reproducible_and_says_what_changed() {
+    let dir = common::root().join("fixtures/ardenvale");
+    let changes = sscp::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = changes.to_pdf().unwrap_or_else(|e| panic!("{e}"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(pdf, changes.to_pdf().unwrap(), "same changes, same bytes");
+
+    let out = common::temp_dir("change-log").join("changes.pdf");
+    let run = sscp(&[
+        "diff",
+        "fixtures/ardenvale",
+        "--from",
+        "1",
+        "--pdf",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert_eq!(std::fs::read(&out).unwrap(), pdf);
+    // The words themselves, where poppler is installed (CI installs it).
+    if let Ok(extracted) = std::process::Command::new("pdftotext")
+        .args([out.to_str().unwrap(), "-"])
+        .output()
+    {
+        let words = text(&extracted.stdout);
+        for expected in [
+            "Changes from draft 1 (15 September 2026) to draft 2",
+            "second-largest",
+            "third-largest",
+            "Recommendation 8 — added",
+            "61.5 % (2024), band 33–66%",
+            "91.4 % (2024), band 66–95%",
+        ] {
+            assert!(
+                words.contains(expected),
+                "{expected:?} missing from:\n{words}"
+            );
+        }
+    }
+}

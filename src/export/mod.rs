@@ -5,7 +5,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::model::CityProfile;
+use crate::model::{CityProfile, Date};
 
 /// A4 in points, with a little tolerance for rounding.
 const A4_PT: (f64, f64) = (595.28, 841.89);
@@ -22,8 +22,27 @@ pub enum ExportError {
     },
 }
 
-/// Writes the PDF. The same document and profile always give the same bytes.
+/// Writes the profile's PDF. The same document and profile always give the same bytes.
 pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, ExportError> {
+    let ident = format!(
+        "sscp/{}/{}/{}",
+        profile.city.id,
+        profile
+            .edition
+            .draft
+            .map_or("final".to_string(), |d| format!("draft-{d}")),
+        profile.edition.date
+    );
+    pdf_dated(document, ident, profile.edition.date)
+}
+
+/// Writes any of sscp's A4 documents: `ident` names the document (the PDF's file identifier
+/// derives from it), `date` is its creation date; both fixed, so the bytes are reproducible.
+pub fn pdf_dated(
+    document: &PagedDocument,
+    ident: String,
+    date: Date,
+) -> Result<Vec<u8>, ExportError> {
     for (i, page) in document.pages().iter().enumerate() {
         let size = page.frame.size();
         let (w, h) = (size.x.to_pt(), size.y.to_pt());
@@ -35,18 +54,8 @@ pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, E
             });
         }
     }
-    let date = profile.edition.date;
     let timestamp =
         Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0).map(Timestamp::new_utc);
-    let ident = format!(
-        "sscp/{}/{}/{}",
-        profile.city.id,
-        profile
-            .edition
-            .draft
-            .map_or("final".to_string(), |d| format!("draft-{d}")),
-        date
-    );
     let options = PdfOptions {
         ident: Smart::Custom(ident),
         creator: Smart::Custom(Some(

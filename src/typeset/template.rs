@@ -12,6 +12,7 @@ macro_rules! template {
 
 template!(
     "main.typ",
+    "changes.typ",
     "style.typ",
     "components.typ",
     "palette.json",

@@ -49,11 +49,16 @@ pub struct ProfileWorld {
 }
 
 impl ProfileWorld {
-    /// A world for one job. `files` maps project paths (`data/profile.json`) to contents.
+    /// A world for one profile. `files` maps project paths (`data/profile.json`) to contents.
     pub fn new(files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
+        Self::with_main(MAIN, files, today)
+    }
+
+    /// A world that starts from another template file, e.g. `changes.typ` for a change log.
+    pub fn with_main(main: &str, files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
         ProfileWorld {
             fonts: bundled(),
-            main: file_id(MAIN),
+            main: file_id(main),
             files: files
                 .into_iter()
                 .map(|(path, bytes)| (file_id(&path), Bytes::new(bytes)))
