@@ -11,6 +11,7 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::input::CityFolder;
 use crate::kpi::{KpiResults, Outcome, ResultRow};
+use crate::model::Narrative;
 
 /// Parts of `profile.json` whose change is expected from draft to draft and says nothing
 /// about the content.
@@ -73,42 +74,19 @@ pub fn change_marks(
 ) -> ChangeMarks {
     let mut marks = ChangeMarks::default();
     let (old, new) = (&previous.0.profile, &current.0.profile);
-    let mut narratives: Vec<(
-        String,
-        &crate::model::Narrative,
-        Option<&crate::model::Narrative>,
-    )> = vec![
-        (
-            "/survey/context".into(),
-            &new.survey.context,
-            Some(&old.survey.context),
-        ),
-        (
-            "/survey/legal_framework".into(),
-            &new.survey.legal_framework,
-            Some(&old.survey.legal_framework),
-        ),
-        (
-            "/survey/agenda_2030".into(),
-            &new.survey.agenda_2030,
-            Some(&old.survey.agenda_2030),
-        ),
-        (
-            "/survey/challenges".into(),
-            &new.survey.challenges,
-            Some(&old.survey.challenges),
-        ),
-        (
-            "/survey/opportunities".into(),
-            &new.survey.opportunities,
-            Some(&old.survey.opportunities),
-        ),
-        (
-            "/survey/finance".into(),
-            &new.survey.finance,
-            Some(&old.survey.finance),
-        ),
+    type Field = fn(&crate::model::Survey) -> &Narrative;
+    let survey_fields: [(&str, Field); 6] = [
+        ("/survey/context", |s| &s.context),
+        ("/survey/legal_framework", |s| &s.legal_framework),
+        ("/survey/agenda_2030", |s| &s.agenda_2030),
+        ("/survey/challenges", |s| &s.challenges),
+        ("/survey/opportunities", |s| &s.opportunities),
+        ("/survey/finance", |s| &s.finance),
     ];
+    let mut narratives: Vec<(String, &Narrative, Option<&Narrative>)> = survey_fields
+        .iter()
+        .map(|(field, get)| (field.to_string(), get(&new.survey), Some(get(&old.survey))))
+        .collect();
     for area in crate::model::Area::ALL {
         narratives.push((
             format!("/survey/areas/{}/achievements", area.key()),
