@@ -1,6 +1,7 @@
 //! Reads `kpis.csv`: one row per KPI or data point and year, checked against the catalogue.
 
 use std::collections::HashMap;
+use std::io::Cursor;
 
 use super::json::quoted;
 use super::problems::{Place, Problem, Problems};
@@ -453,11 +454,14 @@ impl Separator {
     }
 }
 
-fn reader(text: &str, separator: Separator) -> csv::Reader<&[u8]> {
+fn reader(text: &str, separator: Separator) -> csv::Reader<Cursor<Vec<u8>>> {
+    // The csv crate dates a record that follows a CRLF line end from the line before (its LF
+    // is still unread when the record starts), which would number rows one too low.
+    let text = text.replace("\r\n", "\n");
     csv::ReaderBuilder::new()
         .flexible(true)
         .delimiter(separator.byte())
-        .from_reader(text.as_bytes())
+        .from_reader(Cursor::new(text.into_bytes()))
 }
 
 /// Gives each problem at a cell the cell's text as written.
