@@ -85,9 +85,35 @@ pub fn typeset(
     date: Date,
     keep_overflowing: bool,
 ) -> Result<Typeset, TypesetError> {
+    let Compiled { document, warnings } = compile(template::MAIN, files.files, date)?;
+    let overflows = overflows(&document);
+    if !overflows.is_empty() && !keep_overflowing {
+        return Err(TypesetError::Overflow(overflows));
+    }
+    if overflows.is_empty() && document.pages().len() != PAGES {
+        return Err(TypesetError::PageCount {
+            found: document.pages().len(),
+        });
+    }
+    Ok(Typeset {
+        document,
+        overflows,
+        warnings,
+    })
+}
+
+/// Compiles the template file `main` against a job's `files` (by project path) and checks what
+/// every sscp document must pass: no template errors, no fonts that are not bundled, no
+/// missing glyphs. `date` is what the template gets as today, so output does not depend on the
+/// clock.
+pub fn compile(
+    main: &str,
+    files: Vec<(String, Vec<u8>)>,
+    date: Date,
+) -> Result<Compiled, TypesetError> {
     let today =
         Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
-    let world = ProfileWorld::new(files.files, today);
+    let world = ProfileWorld::with_main(main, files, today);
     let result = typst::compile::<PagedDocument>(&world);
     let (font_warnings, other_warnings): (Vec<_>, Vec<_>) = result
         .warnings
@@ -107,26 +133,20 @@ pub fn typeset(
     if !missing.is_empty() {
         return Err(TypesetError::MissingGlyphs(missing));
     }
-    let overflows = overflows(&document);
-    if !overflows.is_empty() && !keep_overflowing {
-        return Err(TypesetError::Overflow(overflows));
-    }
-    if overflows.is_empty() && document.pages().len() != PAGES {
-        return Err(TypesetError::PageCount {
-            found: document.pages().len(),
-        });
-    }
     let warnings = other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
         diagnostics::format(&world, &other_warnings)
             .lines()
             .map(str::to_string)
             .collect()
     });
-    Ok(Typeset {
-        document,
-        overflows,
-        warnings,
-    })
+    Ok(Compiled { document, warnings })
+}
+
+/// A compiled document that passed [`compile`]'s checks.
+pub struct Compiled {
+    pub document: PagedDocument,
+    /// Template warnings that did not stop the build.
+    pub warnings: Vec<String>,
 }
 
 /// A compiled profile.
