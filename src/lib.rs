@@ -12,6 +12,7 @@
 //! ```
 
 pub mod charts;
+pub mod comments;
 pub mod export;
 pub mod format;
 pub mod input;

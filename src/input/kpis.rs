@@ -400,7 +400,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
 
 /// A cell's text as messages quote it: whole when short, else its start and "…" (a cell can
 /// hold anything, up to the file's size limit).
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     const LONGEST: usize = 40;
     if text.chars().count() <= LONGEST {
         text.to_string()
@@ -454,6 +454,11 @@ impl Separator {
     }
 }
 
+/// A reader for a city folder's CSV file, with the separator its header row uses.
+pub(crate) fn csv_reader(text: &str) -> csv::Reader<Cursor<Vec<u8>>> {
+    reader(text, Separator::of(text))
+}
+
 fn reader(text: &str, separator: Separator) -> csv::Reader<Cursor<Vec<u8>>> {
     // The csv crate dates a record that follows a CRLF line end from the line before (its LF
     // is still unread when the record starts), which would number rows one too low.
@@ -466,7 +471,7 @@ fn reader(text: &str, separator: Separator) -> csv::Reader<Cursor<Vec<u8>>> {
 
 /// Gives each problem at a cell the cell's text as written.
 pub(crate) fn quote_cells(problems: &mut [Problem], text: &str) {
-    let mut reader = reader(text, Separator::of(text));
+    let mut reader = csv_reader(text);
     let Ok(headers) = reader.headers().cloned() else {
         return;
     };
