@@ -4,11 +4,15 @@
 //! warning; [`report`] typesets the resolution report that goes back to the commenters.
 
 mod check;
+mod diff;
 mod read;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
 use crate::input::{Problem, Problems};
+
+pub use report::{CommentsReport, comments_report, default_output};
 
 /// The comments on a city's drafts, as read from its comments file.
 #[derive(Debug, Clone)]
