@@ -596,9 +596,14 @@ impl DraftDiff {
         });
         let bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
         let files = vec![("data/changes.json".to_string(), bytes)];
-        let (document, _) = crate::typeset::compile("changes.typ", files, self.date)?;
-        let ident = format!("sscp/{}/changes/{}/{}", self.city_id, self.from, self.to);
-        Ok(crate::export::pdf_dated(&document, ident, self.date)?)
+        let compiled = crate::typeset::compile("changes.typ", files, self.date)?;
+        let identity = crate::export::Identity {
+            ident: format!("sscp/{}/changes/{}/{}", self.city_id, self.from, self.to),
+            date: self.date,
+            title: None,
+            subject: None,
+        };
+        Ok(crate::export::pdf_with(&compiled.document, &identity)?)
     }
 
     /// The changes for a terminal: `[-removed-]{+inserted+}` as `git diff --word-diff` shows

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod charts;
+pub mod comments;
 pub mod diff;
 pub mod export;
 pub mod format;

@@ -101,6 +101,16 @@ enum Command {
         #[arg(long, value_name = "OUT.pdf")]
         pdf: Option<PathBuf>,
     },
+    /// Build the resolution report on the comments (comments.json or comments.csv): a
+    /// separate A4 PDF with each comment, its resolution and what changed since its draft.
+    Comments {
+        /// The city folder, with its comments file and history/draft-<n>/ snapshots.
+        city_dir: PathBuf,
+        /// Where to write the PDF [default: <CITY_DIR>/out/<city>-comments-draft-<n>.pdf, n the
+        /// latest draft commented on].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
     Bundle {
         city_dir: PathBuf,
@@ -165,6 +175,7 @@ fn main() -> ExitCode {
             kpis();
             Ok(())
         }
+        Command::Comments { city_dir, output } => comments(&city_dir, output),
         Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
         Command::Diff {
             city_dir,
@@ -398,6 +409,23 @@ fn validate(city_dir: &Path, report: Report) -> Findings {
         );
     }
     findings
+}
+
+fn comments(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
+    let report = sscp::comments::comments_report(city_dir)?;
+    let out = output.unwrap_or_else(|| sscp::comments::default_output(city_dir, &report));
+    sscp::write_atomically(&out, &report.pdf).map_err(|source| sscp::Error::Write {
+        path: out.clone(),
+        source,
+    })?;
+    say!(
+        "wrote {} ({} page{}, {} KiB)",
+        out.display(),
+        report.pages,
+        if report.pages == 1 { "" } else { "s" },
+        report.pdf.len().div_ceil(1024)
+    );
+    Ok(())
 }
 
 fn kpis() {

@@ -146,9 +146,17 @@ fn the_fit_estimate_agrees_with_typesetting() {
         "estimated {estimated} characters over, typesetting measured {measured}"
     );
 
-    // The fixture itself fits, and is not warned about.
+    // The fixture itself fits, and is not warned about (its one warning is the comment it
+    // keeps pending on purpose).
     let fixture = sscp::input::load(&root().join("fixtures/ardenvale")).unwrap();
-    assert!(fixture.warnings.is_empty(), "{:?}", fixture.warnings);
+    assert!(
+        fixture
+            .warnings
+            .iter()
+            .all(|w| w.message.ends_with("is still pending")),
+        "{:?}",
+        fixture.warnings
+    );
 }
 
 fn number_after(text: &str, prefix: &str) -> f64 {

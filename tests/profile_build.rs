@@ -214,7 +214,8 @@ fn validate_checks_without_typesetting_and_kpis_lists_the_catalogue() {
     );
     assert_eq!(
         String::from_utf8(run.stdout).unwrap().trim(),
-        "fixtures/ardenvale: no problems found (112 KPI results, 94 scored against a benchmark)"
+        // The one warning: comment C6, pending on purpose (tests/comments.rs).
+        "fixtures/ardenvale: 1 warning found (112 KPI results, 94 scored against a benchmark)"
     );
 
     let run = sscp(&["kpis"]);

@@ -22,8 +22,22 @@ pub enum ExportError {
     },
 }
 
+/// What identifies a PDF besides its pages: the same identity and pages always give the same
+/// bytes.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The PDF file identifier's source: stable across rebuilds of the same document.
+    pub ident: String,
+    /// The creation date written into the file (an edition date, never the clock).
+    pub date: Date,
+    /// The title and subject readers show, where the template does not set them.
+    pub title: Option<String>,
+    pub subject: Option<String>,
+}
+
 /// Writes the profile's PDF. The same document and profile always give the same bytes.
 pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, ExportError> {
+    let date = profile.edition.date;
     let ident = format!(
         "sscp/{}/{}/{}",
         profile.city.id,
@@ -31,18 +45,21 @@ pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, E
             .edition
             .draft
             .map_or("final".to_string(), |d| format!("draft-{d}")),
-        profile.edition.date
+        date
     );
-    pdf_dated(document, ident, profile.edition.date)
+    pdf_with(
+        document,
+        &Identity {
+            ident,
+            date,
+            title: None,
+            subject: None,
+        },
+    )
 }
 
-/// Writes any of sscp's A4 documents: `ident` names the document (the PDF's file identifier
-/// derives from it), `date` is its creation date; both fixed, so the bytes are reproducible.
-pub fn pdf_dated(
-    document: &PagedDocument,
-    ident: String,
-    date: Date,
-) -> Result<Vec<u8>, ExportError> {
+/// Writes any sscp document (the profile, the resolution report) as an A4 PDF.
+pub fn pdf_with(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, ExportError> {
     for (i, page) in document.pages().iter().enumerate() {
         let size = page.frame.size();
         let (w, h) = (size.x.to_pt(), size.y.to_pt());
@@ -54,10 +71,26 @@ pub fn pdf_dated(
             });
         }
     }
+    // Pages and introspector are shared, so the copy that carries the title costs little.
+    let mut titled;
+    let document = if identity.title.is_some() || identity.subject.is_some() {
+        titled = document.clone();
+        let info = titled.info_mut();
+        if let Some(title) = &identity.title {
+            info.title = Some(title.as_str().into());
+        }
+        if let Some(subject) = &identity.subject {
+            info.description = Some(subject.as_str().into());
+        }
+        &titled
+    } else {
+        document
+    };
+    let date = identity.date;
     let timestamp =
         Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0).map(Timestamp::new_utc);
     let options = PdfOptions {
-        ident: Smart::Custom(ident),
+        ident: Smart::Custom(identity.ident.clone()),
         creator: Smart::Custom(Some(
             concat!("sscp ", env!("CARGO_PKG_VERSION"), " (Typst 0.15.1)").to_string(),
         )),

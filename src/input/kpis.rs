@@ -1,6 +1,7 @@
 //! Reads `kpis.csv`: one row per KPI or data point and year, checked against the catalogue.
 
 use std::collections::HashMap;
+use std::io::Cursor;
 
 use super::json::quoted;
 use super::problems::{Place, Problem, Problems};
@@ -399,7 +400,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
 
 /// A cell's text as messages quote it: whole when short, else its start and "…" (a cell can
 /// hold anything, up to the file's size limit).
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     const LONGEST: usize = 40;
     if text.chars().count() <= LONGEST {
         text.to_string()
@@ -453,16 +454,24 @@ impl Separator {
     }
 }
 
-fn reader(text: &str, separator: Separator) -> csv::Reader<&[u8]> {
+/// A reader for a city folder's CSV file, with the separator its header row uses.
+pub(crate) fn csv_reader(text: &str) -> csv::Reader<Cursor<Vec<u8>>> {
+    reader(text, Separator::of(text))
+}
+
+fn reader(text: &str, separator: Separator) -> csv::Reader<Cursor<Vec<u8>>> {
+    // The csv crate dates a record that follows a CRLF line end from the line before (its LF
+    // is still unread when the record starts), which would number rows one too low.
+    let text = text.replace("\r\n", "\n");
     csv::ReaderBuilder::new()
         .flexible(true)
         .delimiter(separator.byte())
-        .from_reader(text.as_bytes())
+        .from_reader(Cursor::new(text.into_bytes()))
 }
 
 /// Gives each problem at a cell the cell's text as written.
 pub(crate) fn quote_cells(problems: &mut [Problem], text: &str) {
-    let mut reader = reader(text, Separator::of(text));
+    let mut reader = csv_reader(text);
     let Ok(headers) = reader.headers().cloned() else {
         return;
     };

@@ -3,8 +3,8 @@
 
 pub mod fit;
 mod images;
-mod json;
-mod kpis;
+pub(crate) mod json;
+pub(crate) mod kpis;
 pub mod narrative;
 mod problems;
 mod profile;
@@ -17,6 +17,7 @@ pub(crate) use json::child as json_child;
 pub use problems::{Place, Problem, Problems, Severity};
 pub use profile::GUIDANCE_MARK;
 
+use crate::comments::Comments;
 use crate::kpi::KpiRecord;
 use crate::model::CityProfile;
 
@@ -32,6 +33,8 @@ pub struct CityFolder {
     pub kpis: Vec<KpiRecord>,
     /// Things the user should know that do not stop the build, sorted by file and place.
     pub warnings: Vec<Problem>,
+    /// The comments on its drafts, when the folder has a comments file.
+    pub comments: Option<Comments>,
     /// The raw input files, kept for attaching to archival PDFs later.
     pub profile_json: String,
     pub kpis_csv: String,
@@ -132,6 +135,8 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
     }
     csv_problems.sort_by(Problem::by_place);
     problems.extend(csv_problems);
+    let (comments, comment_problems) = crate::comments::load(dir, parsed.as_ref());
+    problems.extend(comment_problems);
     let has_errors = problems.iter().any(Problem::is_error);
     match (profile, table, has_errors) {
         (Some(profile), Some(table), false) => Ok(CityFolder {
@@ -139,6 +144,7 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
             profile,
             kpis: table.records,
             warnings: problems,
+            comments,
             profile_json: profile_json.unwrap_or_default(),
             kpis_csv: kpis_csv.unwrap_or_default(),
         }),
@@ -146,7 +152,7 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
     }
 }
 
-fn json_syntax_problem(e: &serde_json::Error, p: &mut Problems) {
+pub(crate) fn json_syntax_problem(e: &serde_json::Error, p: &mut Problems) {
     // serde_json's message ends with the position, which the place already gives.
     let message = e.to_string();
     let message = message
@@ -167,7 +173,7 @@ fn json_syntax_problem(e: &serde_json::Error, p: &mut Problems) {
 
 /// Gives each problem in `profile.json` the line and column of its place, and the value found
 /// there when it is a short scalar.
-fn locate_in_json(problems: &mut [Problem], text: &str, value: &serde_json::Value) {
+pub(crate) fn locate_in_json(problems: &mut [Problem], text: &str, value: &serde_json::Value) {
     if !problems.iter().any(|p| matches!(p.place, Place::Json(_))) {
         return;
     }
@@ -191,7 +197,7 @@ fn locate_in_json(problems: &mut [Problem], text: &str, value: &serde_json::Valu
 
 /// Reads a text file of the city folder, with a problem recorded for anything that stops it
 /// being read: missing, outside the folder, too large, not UTF-8. A byte order mark is dropped.
-fn read_text(dir: &Path, name: &str, p: &mut Problems) -> Option<String> {
+pub(crate) fn read_text(dir: &Path, name: &str, p: &mut Problems) -> Option<String> {
     let bytes = match read_in_folder(dir, Path::new(name), MAX_TEXT_FILE) {
         Ok(bytes) => bytes,
         Err(FileProblem { message, fix }) => {

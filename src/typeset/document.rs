@@ -164,7 +164,7 @@ fn coordinates_text(c: crate::model::Coordinates) -> String {
     format!("{:.2}° {lat}, {:.2}° {lon}", c.lat.abs(), c.lon.abs())
 }
 
-fn measure_text(m: Measure) -> String {
+pub(crate) fn measure_text(m: Measure) -> String {
     match m {
         Measure::Number(n) => format::number(n),
         Measure::Flag(true) => "Yes".into(),

@@ -85,7 +85,7 @@ pub fn typeset(
     date: Date,
     keep_overflowing: bool,
 ) -> Result<Typeset, TypesetError> {
-    let (document, warnings) = compile(template::MAIN, files.files, date)?;
+    let Compiled { document, warnings } = compile(template::MAIN, files.files, date)?;
     let overflows = overflows(&document);
     if !overflows.is_empty() && !keep_overflowing {
         return Err(TypesetError::Overflow(overflows));
@@ -102,14 +102,15 @@ pub fn typeset(
     })
 }
 
-/// Compiles the template file `main` with a job's `files`, dated `date`: the checks every
-/// document sscp makes shares (template errors, unknown fonts, missing glyphs). Returns the
-/// document and the template's warnings that did not stop it.
+/// Compiles the template file `main` against a job's `files` (by project path) and checks what
+/// every sscp document must pass: no template errors, no fonts that are not bundled, no
+/// missing glyphs. `date` is what the template gets as today, so output does not depend on the
+/// clock.
 pub fn compile(
     main: &str,
     files: Vec<(String, Vec<u8>)>,
     date: Date,
-) -> Result<(PagedDocument, Vec<String>), TypesetError> {
+) -> Result<Compiled, TypesetError> {
     let today =
         Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
     let world = ProfileWorld::with_main(main, files, today);
@@ -138,7 +139,14 @@ pub fn compile(
             .map(str::to_string)
             .collect()
     });
-    Ok((document, warnings))
+    Ok(Compiled { document, warnings })
+}
+
+/// A compiled document that passed [`compile`]'s checks.
+pub struct Compiled {
+    pub document: PagedDocument,
+    /// Template warnings that did not stop the build.
+    pub warnings: Vec<String>,
 }
 
 /// A compiled profile.

@@ -24,7 +24,10 @@ template!(
     "sections/kpis.typ",
     "sections/outlook.typ",
     "sections/back.typ",
+    "comments.typ",
 );
 
-/// The file Typst starts from.
+/// The file Typst starts from for the profile.
 pub const MAIN: &str = "main.typ";
+/// The file Typst starts from for the resolution report on the comments.
+pub const COMMENTS: &str = "comments.typ";

@@ -49,12 +49,14 @@ pub struct ProfileWorld {
 }
 
 impl ProfileWorld {
-    /// A world for one profile. `files` maps project paths (`data/profile.json`) to contents.
+    /// A world for one profile build. `files` maps project paths (`data/profile.json`) to
+    /// contents.
     pub fn new(files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
         Self::with_main(MAIN, files, today)
     }
 
-    /// A world that starts from another template file, e.g. `changes.typ` for a change log.
+    /// A world that starts from another template file (`comments.typ`), with the same
+    /// template, fonts and rules.
     pub fn with_main(main: &str, files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
         ProfileWorld {
             fonts: bundled(),
