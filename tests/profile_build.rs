@@ -354,6 +354,13 @@ fn a_final_edition_has_no_draft_marks_and_its_own_file_name() {
         !text.contains("DRAFT") && !text.contains("not for citation"),
         "a final edition carries a draft mark"
     );
+    for (i, page) in build.text.iter().enumerate() {
+        assert!(
+            !page.contains("Draft 2"),
+            "page {} of a final edition gives a draft number",
+            i + 1
+        );
+    }
     assert!(text.contains("20 November 2026"));
 }
 
