@@ -14,6 +14,7 @@
 pub mod charts;
 pub mod export;
 pub mod format;
+pub mod history;
 pub mod input;
 pub mod kpi;
 pub mod model;
@@ -49,6 +50,9 @@ pub enum Error {
     /// A survey export that cannot be imported.
     #[error("{0}")]
     Survey(#[from] survey::ImportError),
+    /// A draft's history snapshot that cannot be recorded, or must not be replaced.
+    #[error("{0}")]
+    History(#[from] history::HistoryError),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

@@ -34,6 +34,10 @@ enum Command {
         /// Write the PDF even when sections run past their pages, to see where (still exits 1).
         #[arg(long)]
         keep_overflowing: bool,
+        /// Replace this draft's history snapshot even though its inputs changed since it was
+        /// recorded (shared); without it such a build is refused.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -130,13 +134,14 @@ fn main() -> ExitCode {
             city_dir,
             output,
             keep_overflowing,
+            force,
             report,
         } => {
             let options = sscp::Options {
                 keep_overflowing,
                 deny_warnings: report.deny_warnings,
             };
-            let result = build(&city_dir, output, options, report.format);
+            let result = build(&city_dir, output, options, History::Record { force });
             return finish("build", report.format, result);
         }
         Command::Validate { city_dir, report } => {
@@ -210,6 +215,8 @@ struct Findings {
     template_warnings: Vec<String>,
     /// Facts for the JSON report (`"output"`, `"pages"`, ...).
     facts: serde_json::Map<String, serde_json::Value>,
+    /// What was done, for people: printed on stdout in the text format.
+    done: Vec<String>,
 }
 
 impl Findings {
@@ -227,6 +234,9 @@ fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
     let ok = error.is_none();
     match format {
         Format::Text => {
+            for line in &findings.done {
+                say!("{line}");
+            }
             for problem in &findings.problems {
                 eprintln!("{problem}");
             }
@@ -286,11 +296,18 @@ fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
     }
 }
 
+/// Whether a build records its history snapshot.
+#[derive(Clone, Copy)]
+enum History {
+    /// `build`: record the edition; `force` replaces a snapshot from other inputs.
+    Record { force: bool },
+}
+
 fn build(
     city_dir: &Path,
     output: Option<PathBuf>,
     options: sscp::Options,
-    format: Format,
+    history: History,
 ) -> Findings {
     let started = Instant::now();
     let mut findings = Findings::default();
@@ -310,31 +327,68 @@ fn build(
         }
     };
     findings.template_warnings = build.warnings.clone();
+    // Checked before anything is written: a refused build leaves the shared draft alone. A
+    // profile that does not fit is no edition to record.
+    let snapshot = match history {
+        History::Record { force } if build.overflows.is_empty() => {
+            match sscp::history::prepare(&build.city, force) {
+                Ok(snapshot) => Some(snapshot),
+                Err(e) => {
+                    findings.error = Some(e.into());
+                    return findings;
+                }
+            }
+        }
+        _ => None,
+    };
     let out = output.unwrap_or_else(|| sscp::default_output(city_dir, &build.city));
     let write = Instant::now();
     if let Err(source) = sscp::write_atomically(&out, &build.pdf) {
         findings.error = Some(sscp::Error::Write { path: out, source });
         return findings;
     }
+    let write = write.elapsed();
     findings
         .facts
         .insert("output".into(), out.display().to_string().into());
     findings.facts.insert("pages".into(), build.pages.into());
-    if format == Format::Text {
-        say!(
-            "wrote {} ({} pages, {} KiB)",
-            out.display(),
-            build.pages,
-            build.pdf.len().div_ceil(1024)
-        );
-        for (stage, took) in build.timings.iter().chain([&("write", write.elapsed())]) {
-            say!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    findings.done.push(format!(
+        "wrote {} ({} pages, {} KiB)",
+        out.display(),
+        build.pages,
+        build.pdf.len().div_ceil(1024)
+    ));
+    for (stage, took) in build.timings.iter().chain([&("write", write)]) {
+        findings.done.push(format!(
+            "  {stage:<16} {:>8.1} ms",
+            took.as_secs_f64() * 1000.0
+        ));
+    }
+    findings.done.push(format!(
+        "  {:<16} {:>8.1} ms",
+        "total",
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
+    if let Some(snapshot) = snapshot {
+        let dir = snapshot.dir.clone();
+        match snapshot.record(&build.pdf) {
+            Ok(recorded) => {
+                use sscp::history::Recorded;
+                let what = match recorded {
+                    Recorded::New => "recorded the inputs, the PDF and their SHA-256 sums in",
+                    Recorded::Unchanged => "history unchanged: the same inputs are recorded in",
+                    Recorded::KeptEarlierPdf => {
+                        "history unchanged (this PDF differs from the recorded one, which is kept as shared: another sscp version or template?):"
+                    }
+                    Recorded::Replaced => "replaced (--force) the earlier snapshot in",
+                };
+                findings.done.push(format!("{what} {}", dir.display()));
+                findings
+                    .facts
+                    .insert("history".into(), dir.display().to_string().into());
+            }
+            Err(e) => findings.error = Some(e.into()),
         }
-        say!(
-            "  {:<16} {:>8.1} ms",
-            "total",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
     }
     if !build.overflows.is_empty() {
         findings.error = Some(sscp::typeset::TypesetError::Overflow(build.overflows).into());

@@ -58,10 +58,11 @@ fn ardenvale_builds_a_twelve_page_profile_with_its_content() {
 
 #[test]
 fn rebuilding_gives_byte_identical_pdfs() {
-    let dir = temp_dir("determinism");
+    // A copy: a CLI build records the draft's history in the city folder.
+    let dir = copy_fixture("determinism");
     let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
     for out in [&a, &b] {
-        let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
+        let run = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
         assert!(
             run.status.success(),
             "{}",
@@ -79,9 +80,9 @@ fn rebuilding_gives_byte_identical_pdfs() {
 
 #[test]
 fn build_reports_where_it_wrote_and_stage_timings() {
-    let dir = temp_dir("cli");
+    let dir = copy_fixture("cli");
     let out = dir.join("profile.pdf");
-    let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
+    let run = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(
         run.status.success(),
         "{}",
