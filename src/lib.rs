@@ -21,6 +21,7 @@ pub mod model;
 pub mod scaffold;
 pub mod survey;
 pub mod typeset;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
