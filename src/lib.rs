@@ -16,12 +16,14 @@ pub mod comments;
 pub mod diff;
 pub mod export;
 pub mod format;
+pub mod history;
 pub mod input;
 pub mod kpi;
 pub mod model;
 pub mod scaffold;
 pub mod survey;
 pub mod typeset;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -53,6 +55,9 @@ pub enum Error {
     /// A survey export that cannot be imported.
     #[error("{0}")]
     Survey(#[from] survey::ImportError),
+    /// A draft's history snapshot that cannot be recorded, or must not be replaced.
+    #[error("{0}")]
+    History(#[from] history::HistoryError),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

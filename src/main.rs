@@ -37,8 +37,20 @@ enum Command {
         /// No change bars beside what changed since the previous draft.
         #[arg(long)]
         no_change_bars: bool,
+        /// Replace this draft's history snapshot even though its inputs changed since it was
+        /// recorded (shared); without it such a build is refused.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         report: Report,
+    },
+    /// Rebuild the PDF on every saved change to the city's files, until Ctrl-C. Records no
+    /// history snapshot: `build` records the draft that is shared.
+    Watch {
+        city_dir: PathBuf,
+        /// Where to write the PDF [default: as for build].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Check a city folder as `build` would, without typesetting.
     Validate {
@@ -157,6 +169,7 @@ fn main() -> ExitCode {
             output,
             keep_overflowing,
             no_change_bars,
+            force,
             report,
         } => {
             let options = sscp::Options {
@@ -164,9 +177,10 @@ fn main() -> ExitCode {
                 deny_warnings: report.deny_warnings,
                 no_change_bars,
             };
-            let result = build(&city_dir, output, options, report.format);
+            let result = build(&city_dir, output, options, History::Record { force });
             return finish("build", report.format, result);
         }
+        Command::Watch { city_dir, output } => watch(&city_dir, output),
         Command::Validate { city_dir, report } => {
             let result = validate(&city_dir, report);
             return finish("validate", report.format, result);
@@ -245,6 +259,8 @@ struct Findings {
     template_warnings: Vec<String>,
     /// Facts for the JSON report (`"output"`, `"pages"`, ...).
     facts: serde_json::Map<String, serde_json::Value>,
+    /// What was done, for people: printed on stdout in the text format.
+    done: Vec<String>,
 }
 
 impl Findings {
@@ -262,6 +278,9 @@ fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
     let ok = error.is_none();
     match format {
         Format::Text => {
+            for line in &findings.done {
+                say!("{line}");
+            }
             for problem in &findings.problems {
                 eprintln!("{problem}");
             }
@@ -321,11 +340,20 @@ fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
     }
 }
 
+/// Whether a build records its history snapshot.
+#[derive(Clone, Copy)]
+enum History {
+    /// `build`: record the edition; `force` replaces a snapshot from other inputs.
+    Record { force: bool },
+    /// `watch`: every save would be a snapshot; only `build` records.
+    Skip,
+}
+
 fn build(
     city_dir: &Path,
     output: Option<PathBuf>,
     options: sscp::Options,
-    format: Format,
+    history: History,
 ) -> Findings {
     let started = Instant::now();
     let mut findings = Findings::default();
@@ -345,36 +373,123 @@ fn build(
         }
     };
     findings.template_warnings = build.warnings.clone();
+    // Checked before anything is written: a refused build leaves the shared draft alone. A
+    // profile that does not fit is no edition to record.
+    let snapshot = match history {
+        History::Record { force } if build.overflows.is_empty() => {
+            match sscp::history::prepare(&build.city, force) {
+                Ok(snapshot) => Some(snapshot),
+                Err(e) => {
+                    findings.error = Some(e.into());
+                    return findings;
+                }
+            }
+        }
+        _ => None,
+    };
     let out = output.unwrap_or_else(|| sscp::default_output(city_dir, &build.city));
     let write = Instant::now();
     if let Err(source) = sscp::write_atomically(&out, &build.pdf) {
         findings.error = Some(sscp::Error::Write { path: out, source });
         return findings;
     }
+    let write = write.elapsed();
     findings
         .facts
         .insert("output".into(), out.display().to_string().into());
     findings.facts.insert("pages".into(), build.pages.into());
-    if format == Format::Text {
-        say!(
-            "wrote {} ({} pages, {} KiB)",
-            out.display(),
-            build.pages,
-            build.pdf.len().div_ceil(1024)
-        );
-        for (stage, took) in build.timings.iter().chain([&("write", write.elapsed())]) {
-            say!("  {stage:<16} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    findings.done.push(format!(
+        "wrote {} ({} pages, {} KiB)",
+        out.display(),
+        build.pages,
+        build.pdf.len().div_ceil(1024)
+    ));
+    for (stage, took) in build.timings.iter().chain([&("write", write)]) {
+        findings.done.push(format!(
+            "  {stage:<16} {:>8.1} ms",
+            took.as_secs_f64() * 1000.0
+        ));
+    }
+    findings.done.push(format!(
+        "  {:<16} {:>8.1} ms",
+        "total",
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
+    if let Some(snapshot) = snapshot {
+        let dir = snapshot.dir.clone();
+        match snapshot.record(&build.pdf) {
+            Ok(recorded) => {
+                use sscp::history::Recorded;
+                let what = match recorded {
+                    Recorded::New => "recorded the inputs, the PDF and their SHA-256 sums in",
+                    Recorded::Unchanged => "history unchanged: the same inputs are recorded in",
+                    Recorded::KeptEarlierPdf => {
+                        "history unchanged (this PDF differs from the recorded one, which is kept as shared: another sscp version or template?):"
+                    }
+                    Recorded::Replaced => "replaced (--force) the earlier snapshot in",
+                };
+                findings.done.push(format!("{what} {}", dir.display()));
+                findings
+                    .facts
+                    .insert("history".into(), dir.display().to_string().into());
+            }
+            Err(e) => findings.error = Some(e.into()),
         }
-        say!(
-            "  {:<16} {:>8.1} ms",
-            "total",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
     }
     if !build.overflows.is_empty() {
         findings.error = Some(sscp::typeset::TypesetError::Overflow(build.overflows).into());
     }
     findings
+}
+
+/// Rebuilds on every saved change until the process is stopped (Ctrl-C: the PDF is written
+/// in one rename, so stopping never leaves half a file). Typst's caches stay warm between
+/// builds, so a rebuild after a small edit takes a fraction of the first build; each build's
+/// time and problems are printed, and a failing build does not end the watch.
+fn watch(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
+    say!(
+        "watching {} (profile.json, kpis.csv, images/, {}); Ctrl-C stops",
+        city_dir.display(),
+        sscp::history::COMMENT_FILES.join(", ")
+    );
+    say!(
+        "watch records no history snapshot: run sscp build {} to record the draft you share",
+        city_dir.display()
+    );
+    let mut verb = "built";
+    loop {
+        // Taken before the build, so that a save during the build starts another.
+        let state = sscp::watch::state(city_dir);
+        let started = Instant::now();
+        let mut findings = build(
+            city_dir,
+            output.clone(),
+            sscp::Options::default(),
+            History::Skip,
+        );
+        let took = started.elapsed().as_secs_f64() * 1000.0;
+        let status = match (&findings.error, findings.facts.get("output")) {
+            (None, Some(out)) => format!(
+                "{verb} {} in {took:.0} ms ({} pages)",
+                out.as_str().unwrap_or_default(),
+                findings
+                    .facts
+                    .get("pages")
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            ),
+            _ => format!(
+                "build failed after {took:.0} ms (problems above); waiting for the next change"
+            ),
+        };
+        findings.done.clear();
+        let _ = finish("watch", Format::Text, findings);
+        say!("{status}");
+        // As typst-cli's watch does: keep what the next rebuild reuses, drop the rest.
+        sscp::typeset::evict_caches(10);
+        sscp::watch::wait_for_change(city_dir, &state);
+        verb = "rebuilt";
+    }
 }
 
 fn validate(city_dir: &Path, report: Report) -> Findings {

@@ -54,11 +54,12 @@ fn format_json_gives_every_problem_with_its_place() {
 
 #[test]
 fn format_json_reports_a_successful_build() {
-    let dir = temp_dir("json-build");
+    // A copy: a CLI build records the draft's history in the city folder.
+    let dir = copy_city("fixtures/ardenvale", "json-build");
     let out = dir.join("out.pdf");
     let run = sscp(&[
         "build",
-        "fixtures/ardenvale",
+        dir.to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),
         "--format",

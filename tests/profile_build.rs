@@ -58,10 +58,11 @@ fn ardenvale_builds_a_twelve_page_profile_with_its_content() {
 
 #[test]
 fn rebuilding_gives_byte_identical_pdfs() {
-    let dir = temp_dir("determinism");
+    // A copy: a CLI build records the draft's history in the city folder.
+    let dir = copy_fixture("determinism");
     let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
     for out in [&a, &b] {
-        let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
+        let run = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
         assert!(
             run.status.success(),
             "{}",
@@ -70,7 +71,7 @@ fn rebuilding_gives_byte_identical_pdfs() {
     }
     let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
     assert!(a == b, "two builds of the same inputs differ");
-    let in_process = sscp::build(&root().join(FIXTURE)).unwrap();
+    let in_process = sscp::build(&dir).unwrap();
     assert!(
         in_process.pdf == a,
         "the library and the CLI give different bytes"
@@ -79,9 +80,9 @@ fn rebuilding_gives_byte_identical_pdfs() {
 
 #[test]
 fn build_reports_where_it_wrote_and_stage_timings() {
-    let dir = temp_dir("cli");
+    let dir = copy_fixture("cli");
     let out = dir.join("profile.pdf");
-    let run = sscp(&["build", FIXTURE, "-o", out.to_str().unwrap()]);
+    let run = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(
         run.status.success(),
         "{}",
@@ -355,6 +356,13 @@ fn a_final_edition_has_no_draft_marks_and_its_own_file_name() {
         !text.contains("DRAFT") && !text.contains("not for citation"),
         "a final edition carries a draft mark"
     );
+    for (i, page) in build.text.iter().enumerate() {
+        assert!(
+            !page.contains("Draft 2"),
+            "page {} of a final edition gives a draft number",
+            i + 1
+        );
+    }
     assert!(text.contains("20 November 2026"));
 }
 

@@ -108,7 +108,7 @@ pub(crate) fn load(
     };
     let file = dir.join(format.file_name());
     let mut problems = Problems::new(&file);
-    let Some(text) = crate::input::read_text(dir, format.file_name(), &mut problems) else {
+    let Some((text, _)) = crate::input::read_text(dir, format.file_name(), &mut problems) else {
         return (None, problems.into_vec());
     };
     let (value, written) = match format {

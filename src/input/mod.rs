@@ -38,6 +38,27 @@ pub struct CityFolder {
     /// The raw input files, kept for attaching to archival PDFs later.
     pub profile_json: String,
     pub kpis_csv: String,
+    /// `profile.json` and `kpis.csv` byte for byte (a byte order mark included): the draft
+    /// history keeps what the build read, not a second reading that an editor's save may
+    /// already have changed.
+    pub profile_bytes: Vec<u8>,
+    pub kpis_bytes: Vec<u8>,
+}
+
+impl CityFolder {
+    /// Every file of the city folder the build read, by its path relative to the folder as
+    /// written in `profile.json` (`images/cover.jpg`), with its bytes as read.
+    pub fn input_files(&self) -> Vec<(String, &[u8])> {
+        let mut files = vec![
+            ("profile.json".to_string(), self.profile_bytes.as_slice()),
+            ("kpis.csv".to_string(), self.kpis_bytes.as_slice()),
+        ];
+        let images = &self.profile.images;
+        for picture in [&images.cover, &images.logo].into_iter().flatten() {
+            files.push((picture.file.clone(), picture.bytes.as_slice()));
+        }
+        files
+    }
 }
 
 /// Everything wrong with a city folder: the errors, and the warnings found in the same pass,
@@ -103,7 +124,8 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
         return Err(InputErrors(problems.into_vec()));
     }
 
-    let profile_json = read_text(dir, "profile.json", &mut profile_problems);
+    let (profile_json, profile_bytes) =
+        read_text(dir, "profile.json", &mut profile_problems).unzip();
     let parsed = profile_json.as_deref().and_then(|text| {
         serde_json::from_str::<serde_json::Value>(text)
             .map_err(|e| json_syntax_problem(&e, &mut profile_problems))
@@ -118,7 +140,7 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
         .and_then(|v| v.as_str())
         .and_then(crate::model::Date::parse)
         .map(|d| d.year);
-    let kpis_csv = read_text(dir, "kpis.csv", &mut kpi_problems);
+    let (kpis_csv, kpis_bytes) = read_text(dir, "kpis.csv", &mut kpi_problems).unzip();
     let table = kpis_csv
         .as_deref()
         .map(|text| kpis::read(text, edition_year, &mut kpi_problems));
@@ -147,6 +169,8 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
             comments,
             profile_json: profile_json.unwrap_or_default(),
             kpis_csv: kpis_csv.unwrap_or_default(),
+            profile_bytes: profile_bytes.unwrap_or_default(),
+            kpis_bytes: kpis_bytes.unwrap_or_default(),
         }),
         _ => Err(InputErrors(problems)),
     }
@@ -196,8 +220,9 @@ pub(crate) fn locate_in_json(problems: &mut [Problem], text: &str, value: &serde
 }
 
 /// Reads a text file of the city folder, with a problem recorded for anything that stops it
-/// being read: missing, outside the folder, too large, not UTF-8. A byte order mark is dropped.
-pub(crate) fn read_text(dir: &Path, name: &str, p: &mut Problems) -> Option<String> {
+/// being read: missing, outside the folder, too large, not UTF-8. The text drops a byte order
+/// mark; the bytes beside it are the file's as read.
+pub(crate) fn read_text(dir: &Path, name: &str, p: &mut Problems) -> Option<(String, Vec<u8>)> {
     let bytes = match read_in_folder(dir, Path::new(name), MAX_TEXT_FILE) {
         Ok(bytes) => bytes,
         Err(FileProblem { message, fix }) => {
@@ -205,15 +230,15 @@ pub(crate) fn read_text(dir: &Path, name: &str, p: &mut Problems) -> Option<Stri
             return None;
         }
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        }),
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Some((
+            text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+            bytes,
+        )),
         Err(e) => {
             p.at(
                 Place::File,
-                not_utf8_message(e.as_bytes(), e.utf8_error().valid_up_to()),
+                not_utf8_message(&bytes, e.valid_up_to()),
                 "save the file with UTF-8 encoding (spreadsheet programs: \"CSV UTF-8\"; a Windows-1252 or Latin-1 file must be converted)",
             );
             None

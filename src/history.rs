@@ -1,0 +1,396 @@
+//! The draft history: each build of a draft is recorded in `<CITY_DIR>/history/draft-<n>/` (a
+//! final edition in `history/final/`) with the exact inputs it was built from, its PDF and the
+//! SHA-256 sums of both, so that what was shared with a city can be shown and compared later.
+//! A snapshot is itself a city folder: `sscp validate history/draft-1` reads it.
+//!
+//! A draft is shared once it is built, so a snapshot is never changed silently: building the
+//! same draft number from other inputs is refused unless the caller forces it.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::input::{CityFolder, MAX_TEXT_FILE, read_in_folder};
+use crate::model::Status;
+
+/// The folder of snapshots inside a city folder.
+pub const FOLDER: &str = "history";
+
+/// The file of SHA-256 sums in each snapshot, in the format `sha256sum` writes and checks.
+pub const SUMS: &str = "SHA256SUMS";
+
+/// Review comments on the previous draft, when the city folder has them: inputs of the round
+/// even though the profile itself does not print them.
+pub const COMMENT_FILES: [&str; 2] = ["comments.json", "comments.csv"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The edition was recorded before from other inputs.
+    #[error("{}", changed_message(.snapshot, .edition, .changes, .profile))]
+    Changed {
+        /// The snapshot folder that holds the earlier inputs.
+        snapshot: PathBuf,
+        /// The draft number, or `None` for the final edition.
+        edition: Option<u32>,
+        /// How this build's inputs differ from the recorded ones.
+        changes: Vec<Change>,
+        /// The city's `profile.json`, where the draft number is raised.
+        profile: PathBuf,
+    },
+    #[error("cannot read {}: {message}\n  fix: {fix}", path.display())]
+    Read {
+        path: PathBuf,
+        message: String,
+        fix: String,
+    },
+    #[error(
+        "cannot write the history snapshot {}: {source}\n  fix: check that the folder can be written (permissions, free space); the PDF was written",
+        path.display()
+    )]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// How one input differs from the one recorded in a snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// In both, with other bytes.
+    Changed(String),
+    /// Read by this build, not recorded.
+    Added(String),
+    /// Recorded, not read by this build.
+    Removed(String),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Changed(path) => write!(f, "{path} changed"),
+            Change::Added(path) => write!(f, "{path} is new"),
+            Change::Removed(path) => write!(f, "{path} is no longer used"),
+        }
+    }
+}
+
+fn changed_message(
+    snapshot: &Path,
+    edition: &Option<u32>,
+    changes: &[Change],
+    profile: &Path,
+) -> String {
+    let changes = changes
+        .iter()
+        .map(Change::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match edition {
+        Some(n) => format!(
+            "{}: draft {n} was recorded here from other inputs ({changes}); a draft is kept as it was shared, so neither the PDF nor the snapshot was written\n  \
+             fix: raise \"draft\" at /edition/draft in {} to {} for the next round, or build with --force to replace draft {n} and its snapshot",
+            snapshot.display(),
+            profile.display(),
+            n + 1
+        ),
+        None => format!(
+            "{}: the final edition was recorded here from other inputs ({changes}); it may have been published, so neither the PDF nor the snapshot was written\n  \
+             fix: build with --force to replace the final edition and its snapshot",
+            snapshot.display()
+        ),
+    }
+}
+
+/// What recording a build did to its snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// A new snapshot.
+    New,
+    /// The same inputs were recorded before; the snapshot gained what it lacked (a PDF, the
+    /// sums) or was left as it was.
+    Unchanged,
+    /// As `Unchanged`, but the recorded PDF differs from this build's (another sscp version or
+    /// template). The recorded one is kept: it is the one that was shared.
+    KeptEarlierPdf,
+    /// An earlier snapshot from other inputs was replaced (forced).
+    Replaced,
+}
+
+/// One build's snapshot, checked against the history before the PDF is written and recorded
+/// after.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// `<CITY_DIR>/history/draft-<n>` or `<CITY_DIR>/history/final`.
+    pub dir: PathBuf,
+    /// The inputs by their path inside the snapshot (`/`-separated), with their bytes.
+    inputs: BTreeMap<String, Vec<u8>>,
+    /// The PDF's file name, the same as the default output's.
+    pdf_name: String,
+    /// What the history folder holds for this edition already.
+    earlier: Earlier,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Earlier {
+    None,
+    Same,
+    Other,
+}
+
+/// The snapshot folder of a city's current edition: `history/draft-<n>` or `history/final`.
+pub fn snapshot_dir(city: &CityFolder) -> PathBuf {
+    let edition = &city.profile.edition;
+    let name = match (edition.status, edition.draft) {
+        (Status::Draft, Some(n)) => format!("draft-{n}"),
+        _ => "final".to_string(),
+    };
+    city.dir.join(FOLDER).join(name)
+}
+
+/// Collects the build's inputs and compares them with the snapshot of the same edition, if
+/// there is one. Fails when that snapshot holds other inputs, unless `force`: then
+/// [`Snapshot::record`] replaces it.
+pub fn prepare(city: &CityFolder, force: bool) -> Result<Snapshot, HistoryError> {
+    let dir = snapshot_dir(city);
+    let mut inputs: BTreeMap<String, Vec<u8>> = city
+        .input_files()
+        .into_iter()
+        .map(|(path, bytes)| (normalise(&path), bytes.to_vec()))
+        .collect();
+    for name in COMMENT_FILES {
+        if !city.dir.join(name).exists() {
+            continue;
+        }
+        let bytes = read_in_folder(&city.dir, Path::new(name), MAX_TEXT_FILE).map_err(|p| {
+            HistoryError::Read {
+                path: city.dir.join(name),
+                message: p.message,
+                fix: p.fix,
+            }
+        })?;
+        inputs.insert(name.to_string(), bytes);
+    }
+    let pdf_name = crate::default_output(&city.dir, city)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let changes = differences(&dir, &inputs, &pdf_name)?;
+    let earlier = match changes {
+        None => Earlier::None,
+        Some(changes) if changes.is_empty() => Earlier::Same,
+        Some(_) if force => Earlier::Other,
+        Some(changes) => {
+            return Err(HistoryError::Changed {
+                snapshot: dir,
+                edition: city.profile.edition.draft,
+                changes,
+                profile: city.dir.join("profile.json"),
+            });
+        }
+    };
+    Ok(Snapshot {
+        dir,
+        inputs,
+        pdf_name,
+        earlier,
+    })
+}
+
+impl Snapshot {
+    /// Writes the snapshot: inputs, `pdf` and [`SUMS`]. A new or replacing snapshot is written
+    /// into a hidden folder beside its place and moved there in one rename, so a snapshot is
+    /// never half written; an existing one with the same inputs gains only what it lacks.
+    pub fn record(self, pdf: &[u8]) -> Result<Recorded, HistoryError> {
+        match self.earlier {
+            Earlier::Same => self.complete(pdf),
+            Earlier::None => self.replace(pdf).map(|()| Recorded::New),
+            Earlier::Other => self.replace(pdf).map(|()| Recorded::Replaced),
+        }
+    }
+
+    /// Adds the PDF if the snapshot has none (the sample's draft 1 keeps only its inputs in
+    /// git) and brings the sums up to date.
+    fn complete(&self, pdf: &[u8]) -> Result<Recorded, HistoryError> {
+        let write = |path: PathBuf, bytes: &[u8]| {
+            crate::write_atomically(&path, bytes)
+                .map_err(|source| HistoryError::Write { path, source })
+        };
+        let mut changed = false;
+        let pdf_path = self.dir.join(&self.pdf_name);
+        let mut outcome = Recorded::Unchanged;
+        match std::fs::read(&pdf_path) {
+            Ok(recorded) if recorded != pdf => outcome = Recorded::KeptEarlierPdf,
+            Ok(_) => {}
+            Err(_) => {
+                write(pdf_path, pdf)?;
+                changed = true;
+            }
+        }
+        let files = files_in(&self.dir).map_err(|source| HistoryError::Write {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let sums = sums(&files);
+        let sums_path = self.dir.join(SUMS);
+        if std::fs::read(&sums_path).ok().as_deref() != Some(sums.as_bytes()) {
+            write(sums_path, sums.as_bytes())?;
+            changed = true;
+        }
+        Ok(if changed { Recorded::New } else { outcome })
+    }
+
+    /// Writes the whole snapshot beside its place, then swaps it in.
+    fn replace(&self, pdf: &[u8]) -> Result<(), HistoryError> {
+        let parent = self.dir.parent().unwrap_or(Path::new("."));
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pid = std::process::id();
+        let staged = parent.join(format!(".{name}.{pid}.partial"));
+        let failed = |path: &Path, source| HistoryError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let _ = std::fs::remove_dir_all(&staged);
+        let mut files: BTreeMap<String, &[u8]> = self
+            .inputs
+            .iter()
+            .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
+            .collect();
+        files.insert(self.pdf_name.clone(), pdf);
+        let sums = sums(&files);
+        files.insert(SUMS.to_string(), sums.as_bytes());
+        for (path, bytes) in &files {
+            let target = staged.join(path);
+            crate::write_atomically(&target, bytes).map_err(|e| failed(&target, e))?;
+        }
+        let old = parent.join(format!(".{name}.{pid}.replaced"));
+        if self.dir.exists() {
+            std::fs::rename(&self.dir, &old).map_err(|e| failed(&self.dir, e))?;
+        }
+        let moved = std::fs::rename(&staged, &self.dir);
+        // What is left behind on failure is hidden and replaced by the next attempt.
+        let _ = std::fs::remove_dir_all(&old);
+        if let Err(e) = moved {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(failed(&self.dir, e));
+        }
+        Ok(())
+    }
+}
+
+/// How `inputs` differ from the inputs recorded in `snapshot`; `None` when there is no
+/// snapshot (or an empty folder). The PDF and the sums are not inputs.
+fn differences(
+    snapshot: &Path,
+    inputs: &BTreeMap<String, Vec<u8>>,
+    pdf_name: &str,
+) -> Result<Option<Vec<Change>>, HistoryError> {
+    if !snapshot.is_dir() {
+        return Ok(None);
+    }
+    let unreadable = |path: &Path, e: std::io::Error| HistoryError::Read {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+        fix: "check the snapshot folder's permissions, or move it away to record this build afresh"
+            .to_string(),
+    };
+    let mut recorded = files_in(snapshot).map_err(|e| unreadable(snapshot, e))?;
+    recorded.remove(SUMS);
+    recorded.remove(pdf_name);
+    if recorded.is_empty() {
+        return Ok(None);
+    }
+    let mut changes = Vec::new();
+    for (path, bytes) in inputs {
+        match recorded.remove(path) {
+            None => changes.push(Change::Added(path.clone())),
+            Some(old) if old != *bytes => changes.push(Change::Changed(path.clone())),
+            Some(_) => {}
+        }
+    }
+    changes.extend(recorded.into_keys().map(Change::Removed));
+    Ok(Some(changes))
+}
+
+/// Every file in a snapshot folder by its `/`-separated path inside it, leaving out hidden
+/// files (a write in progress) and the `out/` and `history/` a build of the snapshot itself
+/// (as a city folder) would add.
+fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if prefix.is_empty() && (name == "out" || name == FOLDER) {
+                continue;
+            }
+            let path = format!("{prefix}{name}");
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                walk(&entry.path(), &format!("{path}/"), out)?;
+            } else if kind.is_file() {
+                out.insert(path, std::fs::read(entry.path())?);
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, "", &mut out)?;
+    Ok(out)
+}
+
+/// The [`SUMS`] file for `files`: one `<hex>  <path>` line each, sorted by path, as
+/// `sha256sum` writes them, so that `sha256sum -c SHA256SUMS` checks a snapshot.
+pub fn sums<B: AsRef<[u8]>>(files: &BTreeMap<String, B>) -> String {
+    files
+        .iter()
+        .filter(|(path, _)| path.as_str() != SUMS)
+        .map(|(path, bytes)| format!("{}  {path}\n", hex(&Sha256::digest(bytes.as_ref()))))
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `./images/cover.jpg` and `images/cover.jpg` name one file; the snapshot uses the second.
+fn normalise(path: &str) -> String {
+    Path::new(path)
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_are_sorted_and_in_sha256sum_format() {
+        let files: BTreeMap<String, &[u8]> = [
+            ("kpis.csv".to_string(), b"".as_slice()),
+            ("images/a.png".to_string(), b"abc".as_slice()),
+        ]
+        .into();
+        assert_eq!(
+            sums(&files),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  images/a.png\n\
+             e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  kpis.csv\n"
+        );
+    }
+
+    #[test]
+    fn picture_paths_are_written_one_way() {
+        assert_eq!(normalise("./images//cover.jpg"), "images/cover.jpg");
+    }
+}
