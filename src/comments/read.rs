@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::input::json::{Obj, describe};
-use crate::input::kpis::csv_reader;
+use crate::input::kpis::{csv_reader, data_rows};
 use crate::input::{Place, Problem, Problems};
 use crate::kpi::nearest;
 
@@ -247,23 +247,7 @@ pub(super) fn csv(text: &str, p: &mut Problems) -> Vec<Written> {
         return Vec::new();
     }
     let mut written = Vec::new();
-    for result in reader.records() {
-        let record = match result {
-            Ok(record) => record,
-            Err(e) => {
-                let row = e.position().map_or(0, |pos| pos.line() as usize);
-                p.at(
-                    Place::Csv { row, column: None },
-                    format!("cannot read this row: {e}"),
-                    "check the quotes: a field with a comma or semicolon must be enclosed in double quotes",
-                );
-                continue;
-            }
-        };
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        let row = record.position().map_or(0, |pos| pos.line() as usize);
+    for (row, record) in data_rows(&mut reader, p) {
         let cells = FIELDS
             .iter()
             .filter_map(|&field| {

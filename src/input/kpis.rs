@@ -107,23 +107,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
     let mut records = Vec::new();
     // (kpi, data point, year) -> row, to find duplicates.
     let mut seen: HashMap<(usize, Option<usize>, Option<i32>), usize> = HashMap::new();
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let row = e.position().map_or(0, |pos| pos.line() as usize);
-                p.at(
-                    Place::Csv { row, column: None },
-                    format!("cannot read this row: {e}"),
-                    "check the quotes: a field with a comma must be enclosed in double quotes",
-                );
-                continue;
-            }
-        };
-        let row = record.position().map_or(0, |pos| pos.line() as usize);
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+    for (row, record) in data_rows(&mut reader, p) {
         let cell = |name: &str| {
             index
                 .get(name)
@@ -457,6 +441,33 @@ impl Separator {
 /// A reader for a city folder's CSV file, with the separator its header row uses.
 pub(crate) fn csv_reader(text: &str) -> csv::Reader<Cursor<Vec<u8>>> {
     reader(text, Separator::of(text))
+}
+
+/// The rows after the header that hold anything, with their row numbers; a row the CSV reader
+/// cannot read (unbalanced quotes) is a problem at its row.
+pub(crate) fn data_rows<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    p: &mut Problems,
+) -> Vec<(usize, csv::StringRecord)> {
+    let mut rows = Vec::new();
+    for result in reader.records() {
+        match result {
+            Ok(record) if record.iter().all(|cell| cell.trim().is_empty()) => {}
+            Ok(record) => {
+                let row = record.position().map_or(0, |pos| pos.line() as usize);
+                rows.push((row, record));
+            }
+            Err(e) => {
+                let row = e.position().map_or(0, |pos| pos.line() as usize);
+                p.at(
+                    Place::Csv { row, column: None },
+                    format!("cannot read this row: {e}"),
+                    "check the quotes: a field with a comma or semicolon must be enclosed in double quotes",
+                );
+            }
+        }
+    }
+    rows
 }
 
 fn reader(text: &str, separator: Separator) -> csv::Reader<Cursor<Vec<u8>>> {
