@@ -8,9 +8,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::input::json::{Obj, describe};
-use crate::input::kpis::{csv_reader, data_rows};
+use crate::input::kpis::{check_columns, csv_reader, data_rows};
 use crate::input::{Place, Problem, Problems};
-use crate::kpi::nearest;
 
 /// Every field of a comment, in the order of the CSV columns.
 pub(super) const FIELDS: [&str; 10] = [
@@ -204,45 +203,21 @@ fn json_cell(field: &str, value: &Value, pointer: &str, p: &mut Problems) -> Cel
 /// `,` or `;` separated, as `kpis.csv`.
 pub(super) fn csv(text: &str, p: &mut Problems) -> Vec<Written> {
     let mut reader = csv_reader(text);
-    let header_place = Place::Csv {
-        row: 1,
-        column: None,
-    };
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
             p.at(
-                header_place,
+                Place::Csv {
+                    row: 1,
+                    column: None,
+                },
                 format!("cannot read the header row: {e}"),
                 "save the file as UTF-8 CSV with a header row",
             );
             return Vec::new();
         }
     };
-    for (i, name) in headers.iter().enumerate() {
-        if !FIELDS.contains(&name.as_str()) {
-            p.at(
-                Place::Csv {
-                    row: 1,
-                    column: Some(format!("{} ({name})", i + 1)),
-                },
-                format!("unknown column \"{name}\""),
-                format!(
-                    "rename it to \"{}\" if that is what you meant, or remove the column",
-                    nearest(&FIELDS, name)
-                ),
-            );
-        }
-    }
-    for required in REQUIRED_COLUMNS {
-        if !headers.iter().any(|h| h == required) {
-            p.at(
-                header_place.clone(),
-                format!("the required column \"{required}\" is missing"),
-                format!("add a column headed \"{required}\" (see docs/input-format.md)"),
-            );
-        }
-    }
+    check_columns(&headers, &FIELDS, &REQUIRED_COLUMNS, p);
     if p.has_errors() {
         return Vec::new();
     }

@@ -66,33 +66,7 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
             };
         }
     };
-    for (i, name) in headers.iter().enumerate() {
-        if !COLUMNS.contains(&name.as_str()) {
-            let nearest = nearest(&COLUMNS, name);
-            p.at(
-                Place::Csv {
-                    row: 1,
-                    column: Some(format!("{} ({name})", i + 1)),
-                },
-                format!("unknown column \"{name}\""),
-                format!(
-                    "rename it to \"{nearest}\" if that is what you meant, or remove the column"
-                ),
-            );
-        }
-    }
-    for required in &COLUMNS[..REQUIRED] {
-        if !headers.iter().any(|h| h == required) {
-            p.at(
-                Place::Csv {
-                    row: 1,
-                    column: None,
-                },
-                format!("the required column \"{required}\" is missing"),
-                format!("add a column headed \"{required}\" (see docs/input-format.md)"),
-            );
-        }
-    }
+    check_columns(&headers, &COLUMNS, &COLUMNS[..REQUIRED], p);
     if p.has_errors() {
         return KpiTable {
             records: Vec::new(),
@@ -441,6 +415,43 @@ impl Separator {
 /// A reader for a city folder's CSV file, with the separator its header row uses.
 pub(crate) fn csv_reader(text: &str) -> csv::Reader<Cursor<Vec<u8>>> {
     reader(text, Separator::of(text))
+}
+
+/// Checks a CSV header row: every column must be one of `allowed` (the nearest is suggested)
+/// and every one of `required` must be there.
+pub(crate) fn check_columns(
+    headers: &[String],
+    allowed: &[&str],
+    required: &[&str],
+    p: &mut Problems,
+) {
+    for (i, name) in headers.iter().enumerate() {
+        if !allowed.contains(&name.as_str()) {
+            p.at(
+                Place::Csv {
+                    row: 1,
+                    column: Some(format!("{} ({name})", i + 1)),
+                },
+                format!("unknown column \"{name}\""),
+                format!(
+                    "rename it to \"{}\" if that is what you meant, or remove the column",
+                    nearest(allowed, name)
+                ),
+            );
+        }
+    }
+    for required in required {
+        if !headers.iter().any(|h| h == required) {
+            p.at(
+                Place::Csv {
+                    row: 1,
+                    column: None,
+                },
+                format!("the required column \"{required}\" is missing"),
+                format!("add a column headed \"{required}\" (see docs/input-format.md)"),
+            );
+        }
+    }
 }
 
 /// The rows after the header that hold anything, with their row numbers; a row the CSV reader
