@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::input::json::{Obj, describe};
-use crate::input::kpis::{check_columns, csv_reader, data_rows};
+use crate::input::kpis::{csv_reader, data_rows, header_row};
 use crate::input::{Place, Problem, Problems};
 
 /// Every field of a comment, in the order of the CSV columns.
@@ -203,21 +203,9 @@ fn json_cell(field: &str, value: &Value, pointer: &str, p: &mut Problems) -> Cel
 /// `,` or `;` separated, as `kpis.csv`.
 pub(super) fn csv(text: &str, p: &mut Problems) -> Vec<Written> {
     let mut reader = csv_reader(text);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
-        Err(e) => {
-            p.at(
-                Place::Csv {
-                    row: 1,
-                    column: None,
-                },
-                format!("cannot read the header row: {e}"),
-                "save the file as UTF-8 CSV with a header row",
-            );
-            return Vec::new();
-        }
+    let Some(headers) = header_row(&mut reader, &FIELDS, &REQUIRED_COLUMNS, p) else {
+        return Vec::new();
     };
-    check_columns(&headers, &FIELDS, &REQUIRED_COLUMNS, p);
     if p.has_errors() {
         return Vec::new();
     }

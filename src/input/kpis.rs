@@ -47,26 +47,11 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
     let catalogue = Catalogue::get();
     let separator = Separator::of(text);
     let mut reader = reader(text, separator);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|s| s.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-            .collect(),
-        Err(e) => {
-            p.at(
-                Place::Csv {
-                    row: 1,
-                    column: None,
-                },
-                format!("cannot read the header row: {e}"),
-                "save the file as UTF-8 CSV with a header row",
-            );
-            return KpiTable {
-                records: Vec::new(),
-            };
-        }
+    let Some(headers) = header_row(&mut reader, &COLUMNS, &COLUMNS[..REQUIRED], p) else {
+        return KpiTable {
+            records: Vec::new(),
+        };
     };
-    check_columns(&headers, &COLUMNS, &COLUMNS[..REQUIRED], p);
     if p.has_errors() {
         return KpiTable {
             records: Vec::new(),
@@ -417,14 +402,38 @@ pub(crate) fn csv_reader(text: &str) -> csv::Reader<Cursor<Vec<u8>>> {
     reader(text, Separator::of(text))
 }
 
-/// Checks a CSV header row: every column must be one of `allowed` (the nearest is suggested)
-/// and every one of `required` must be there.
-pub(crate) fn check_columns(
-    headers: &[String],
+/// Reads a CSV header row as lower-case names and checks it with [`check_columns`]; `None`
+/// (with the problem recorded) when the row cannot be read.
+pub(crate) fn header_row<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
     allowed: &[&str],
     required: &[&str],
     p: &mut Problems,
-) {
+) -> Option<Vec<String>> {
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .collect(),
+        Err(e) => {
+            p.at(
+                Place::Csv {
+                    row: 1,
+                    column: None,
+                },
+                format!("cannot read the header row: {e}"),
+                "save the file as UTF-8 CSV with a header row",
+            );
+            return None;
+        }
+    };
+    check_columns(&headers, allowed, required, p);
+    Some(headers)
+}
+
+/// Checks a CSV header row: every column must be one of `allowed` (the nearest is suggested)
+/// and every one of `required` must be there.
+fn check_columns(headers: &[String], allowed: &[&str], required: &[&str], p: &mut Problems) {
     for (i, name) in headers.iter().enumerate() {
         if !allowed.contains(&name.as_str()) {
             p.at(
