@@ -32,6 +32,8 @@ bundled!(
     "NotoSansGeorgian-Bold.ttf",
     "NotoSansArmenian-Regular.ttf",
     "NotoSansArmenian-Bold.ttf",
+    "NotoEmoji-Regular.ttf",
+    "NotoEmoji-Bold.ttf",
 );
 
 /// The licence texts shipped beside the fonts; `sscp bundle` copies them along.
@@ -47,6 +49,10 @@ pub const LICENCE_FILES: &[(&str, &str)] = &[
     (
         "LICENSE-Noto.txt",
         include_str!("../../fonts/LICENSE-Noto.txt"),
+    ),
+    (
+        "LICENSE-NotoEmoji.txt",
+        include_str!("../../fonts/LICENSE-NotoEmoji.txt"),
     ),
 ];
 
@@ -99,6 +105,7 @@ mod tests {
             "Oswald",
             "Noto Sans Georgian",
             "Noto Sans Armenian",
+            "Noto Emoji",
         ] {
             assert!(
                 families.iter().any(|f| f == family),
