@@ -296,7 +296,7 @@ pub fn compare(
         city: later.city.name.clone(),
         city_id: later.city.id.clone(),
         authors: later.edition.authors.clone(),
-        date: later.edition.date,
+        date: later.edition.typeset_date(),
     }
 }
 
@@ -304,7 +304,7 @@ fn describe(draft: &Draft, city: &CityFolder) -> String {
     format!(
         "{} ({})",
         draft.label,
-        crate::format::long_date(city.profile.edition.date)
+        crate::format::edition_date(city.profile.edition.date)
     )
 }
 
@@ -599,7 +599,7 @@ impl DraftDiff {
         let compiled = crate::typeset::compile("changes.typ", files, self.date)?;
         let identity = crate::export::Identity {
             ident: format!("sscp/{}/changes/{}/{}", self.city_id, self.from, self.to),
-            date: self.date,
+            date: Some(self.date),
             title: None,
             subject: None,
         };

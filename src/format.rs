@@ -1,5 +1,6 @@
 //! How figures and dates are written in the profile, in one place for the tables, the text and
-//! the charts: UN style, with thin-space thousands separators and at most two decimals.
+//! the charts: UN style, with thin-space thousands separators and at most two decimals. The
+//! separators do not break: a figure never splits across lines.
 
 use crate::model::Date;
 
@@ -25,6 +26,9 @@ pub fn number(n: f64) -> String {
     frac.map_or(grouped.clone(), |f| format!("{grouped}.{f}"))
 }
 
+/// The thousands separator: a thin space that does not break.
+pub const NARROW_NBSP: char = '\u{202F}';
+
 /// Digits in groups of three from the right, for numbers of five digits or more.
 pub fn group_digits(int: &str) -> String {
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
@@ -34,11 +38,17 @@ pub fn group_digits(int: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{2009}');
+            out.push(NARROW_NBSP);
         }
         out.push(c);
     }
     format!("{sign}{out}")
+}
+
+/// An edition's date as printed: `20 November 2026`, or "undated" for a first draft made
+/// before its edition block.
+pub fn edition_date(date: Option<Date>) -> String {
+    date.map_or_else(|| "undated".to_string(), long_date)
 }
 
 /// `20 November 2026`.
@@ -71,11 +81,11 @@ mod tests {
 
     #[test]
     fn numbers_are_printed_un_style() {
-        assert_eq!(number(95424.0), "95\u{2009}424");
+        assert_eq!(number(95424.0), "95\u{202F}424");
         assert_eq!(number(1234.0), "1234");
         assert_eq!(number(1.5), "1.5");
         assert_eq!(number(12.678), "12.68");
-        assert_eq!(number(182460.0), "182\u{2009}460");
+        assert_eq!(number(182460.0), "182\u{202F}460");
         assert_eq!(number(100.0), "100");
     }
 

@@ -154,9 +154,13 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
     let results = score(&city);
     lap("score KPIs", &mut timings);
     let marks = change_marks(&city, &results, !options.no_change_bars);
-    let files = typeset::profile_files(&city.profile, &results, &marks);
+    let mut files = typeset::profile_files(&city.profile, &results, &marks);
     lap("charts and data", &mut timings);
-    let typeset = typeset::typeset(files, city.profile.edition.date, options.keep_overflowing)?;
+    let typeset = typeset::typeset(
+        &mut files,
+        city.profile.edition.typeset_date(),
+        options.keep_overflowing,
+    )?;
     lap("typeset", &mut timings);
     let pdf = export::pdf(&typeset.document, &city.profile)?;
     lap("export PDF", &mut timings);
@@ -201,7 +205,9 @@ pub fn default_output(dir: &Path, city: &CityFolder) -> PathBuf {
 pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
     let (city, results) = validate(dir)?;
     let marks = change_marks(&city, &results, true);
-    let files = typeset::profile_files(&city.profile, &results, &marks);
+    let mut files = typeset::profile_files(&city.profile, &results, &marks);
+    // The page plan is found by laying the profile out; the bundle carries the one chosen.
+    typeset::typeset(&mut files, city.profile.edition.typeset_date(), true)?;
     let mut written = Vec::new();
     let mut write = |relative: &str, bytes: &[u8]| -> Result<(), Error> {
         let path = out.join(relative);

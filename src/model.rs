@@ -20,6 +20,19 @@ pub struct CityProfile {
     pub references: References,
     /// Optional pictures, already loaded and checked.
     pub images: Images,
+    /// Text not written yet, printed as placeholders in a draft (a final edition has none).
+    pub gaps: Vec<Gap>,
+}
+
+/// A field not written yet, as a draft's placeholder shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Gap {
+    /// The field, as a JSON pointer.
+    pub pointer: String,
+    /// "To be written: the key messages (3–5 messages of about 22 words)".
+    pub text: String,
+    /// Words to reserve room for, so the draft's layout is close to the final one.
+    pub words: u32,
 }
 
 /// Facts about the city shown on the cover and in the key-facts panel.
@@ -33,11 +46,12 @@ pub struct City {
     pub local_name: Option<String>,
     pub country: String,
     pub region: Option<String>,
-    pub population: u64,
-    pub population_year: i32,
-    pub area_km2: f64,
-    pub coordinates: Coordinates,
-    /// 3 to 7 figures for the key-facts panel.
+    /// Not printed (the key facts say what the profile shows), so optional.
+    pub population: Option<u64>,
+    pub population_year: Option<i32>,
+    pub area_km2: Option<f64>,
+    pub coordinates: Option<Coordinates>,
+    /// Figures for the key-facts panel, usually 5 to 7; none yet in an early draft.
     pub key_facts: Vec<KeyFact>,
 }
 
@@ -132,13 +146,26 @@ pub struct Edition {
     pub status: Status,
     /// Draft round, present for drafts.
     pub draft: Option<u32>,
-    /// Edition date; also the PDF creation date, which keeps rebuilds byte-identical.
-    pub date: Date,
+    /// Edition date; also the PDF creation date, which keeps rebuilds byte-identical. A first
+    /// draft made before the edition block was written has none ("undated").
+    pub date: Option<Date>,
     pub authors: Vec<String>,
     pub document_symbol: Option<String>,
     pub isbn: Option<String>,
-    /// The KPI verification this profile rests on.
-    pub verification: Verification,
+    /// The KPI verification this profile rests on; not yet known in an early draft.
+    pub verification: Option<Verification>,
+}
+
+impl Edition {
+    /// The date the typesetter is given as "today": the edition date, or a fixed stand-in for
+    /// an undated draft, so that output never depends on the clock.
+    pub fn typeset_date(&self) -> Date {
+        self.date.unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,7 +243,7 @@ pub struct Survey {
     pub context: Narrative,
     pub legal_framework: Narrative,
     pub agenda_2030: Narrative,
-    pub key_achievements: Vec<String>,
+    pub key_achievements: Vec<Narrative>,
     pub areas: Areas,
     pub challenges: Narrative,
     pub opportunities: Narrative,
@@ -321,7 +348,8 @@ pub struct Activity {
     pub kind: ActivityKind,
     pub period: String,
     pub status: ActivityStatus,
-    pub summary: String,
+    /// One or two sentences, with the narrative subset (emphasis, links).
+    pub summary: Narrative,
     pub sdgs: Vec<u8>,
     /// KPI codes (normalised to the catalogue's spelling) or category names it addresses.
     pub related: Vec<String>,
@@ -330,7 +358,7 @@ pub struct Activity {
 /// The editors' own text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Showcase {
-    pub key_messages: Vec<String>,
+    pub key_messages: Vec<Narrative>,
     pub good_practices: Vec<GoodPractice>,
     pub recommendations: Vec<Recommendation>,
 }
@@ -345,6 +373,8 @@ pub struct GoodPractice {
     pub partners: Vec<String>,
     pub text: Narrative,
     pub related: Vec<String>,
+    /// Where the practice is documented, when the editors cite it.
+    pub source: Option<Source>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -375,8 +405,10 @@ pub enum Horizon {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
+    /// A short title, as UN recommendations usually have.
+    pub title: Option<String>,
     pub area: RecommendationArea,
-    pub text: String,
+    pub text: Narrative,
     pub priority: Option<Priority>,
     pub horizon: Option<Horizon>,
 }
@@ -399,6 +431,39 @@ pub struct Source {
 pub struct Images {
     pub cover: Option<Picture>,
     pub logo: Option<Picture>,
+    /// Pictures of the city for its sections, in the order given.
+    pub sections: Vec<SectionPicture>,
+}
+
+/// Where in the profile a section picture belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PicturePlace {
+    Context,
+    Agenda,
+    Society,
+    Environment,
+    Economy,
+    Outlook,
+}
+
+impl PicturePlace {
+    pub const ALL: [(&'static str, PicturePlace); 6] = [
+        ("context", PicturePlace::Context),
+        ("agenda", PicturePlace::Agenda),
+        ("society", PicturePlace::Society),
+        ("environment", PicturePlace::Environment),
+        ("economy", PicturePlace::Economy),
+        ("outlook", PicturePlace::Outlook),
+    ];
+}
+
+/// A picture for one section of the profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionPicture {
+    pub place: PicturePlace,
+    #[serde(flatten)]
+    pub picture: Picture,
 }
 
 /// A checked picture from the city folder.
@@ -406,6 +471,8 @@ pub struct Images {
 pub struct Picture {
     /// Path relative to the city folder, as written.
     pub file: String,
+    /// The line printed under a section picture.
+    pub caption: Option<String>,
     pub credit: Option<String>,
     pub alt: String,
     pub width: u32,

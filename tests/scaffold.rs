@@ -39,11 +39,14 @@ fn a_new_city_folder_validates_at_once() {
         .lines()
         .filter(|l| l.starts_with("warning: "))
         .count();
+    // Texts the profile prints are gaps (the draft shows placeholders); other guidance left in
+    // a field is warned about as such.
     let guidance = stderr
         .matches("still holds the skeleton's guidance")
         .count();
-    assert!(guidance > 50, "{stderr}");
-    assert_eq!(warnings, guidance + 1, "{stderr}");
+    let gaps = stderr.matches("the draft prints a placeholder").count();
+    assert!(guidance > 30 && gaps >= 12, "{stderr}");
+    assert_eq!(warnings, guidance + gaps + 1, "{stderr}");
     assert!(
         stderr.contains("at /city/coordinates: the coordinates 0, 0 lie in the Atlantic Ocean")
     );

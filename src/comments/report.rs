@@ -92,7 +92,7 @@ pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
         "city": { "name": profile.city.name, "local_name": profile.city.local_name, "country": profile.city.country },
         "drafts": drafts,
         "now": now_text,
-        "date": format::long_date(profile.edition.date),
+        "date": format::edition_date(profile.edition.date),
         "total": comments.comments.len(),
         "counts": counts,
         "band_labels": BANDS.iter().map(|b| b.label).collect::<Vec<_>>(),
@@ -102,12 +102,13 @@ pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
     let compiled = typeset::compile(
         typeset::template::COMMENTS,
         vec![(DATA_PATH.to_string(), data)],
-        profile.edition.date,
+        profile.edition.typeset_date(),
     )?;
     let identity = export::Identity {
         ident: format!(
             "sscp/{}/comments/draft-{last}/{}",
-            profile.city.id, profile.edition.date
+            profile.city.id,
+            profile.edition.typeset_date()
         ),
         date: profile.edition.date,
         title: Some(format!("{}: {title}", profile.edition.title)),

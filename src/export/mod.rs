@@ -28,8 +28,9 @@ pub enum ExportError {
 pub struct Identity {
     /// The PDF file identifier's source: stable across rebuilds of the same document.
     pub ident: String,
-    /// The creation date written into the file (an edition date, never the clock).
-    pub date: Date,
+    /// The creation date written into the file (an edition date, never the clock); none for
+    /// an undated draft.
+    pub date: Option<Date>,
     /// The title and subject readers show, where the template does not set them.
     pub title: Option<String>,
     pub subject: Option<String>,
@@ -45,7 +46,7 @@ pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, E
             .edition
             .draft
             .map_or("final".to_string(), |d| format!("draft-{d}")),
-        date
+        date.map_or("undated".to_string(), |d| d.to_string())
     );
     pdf_with(
         document,
@@ -86,9 +87,10 @@ pub fn pdf_with(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>
     } else {
         document
     };
-    let date = identity.date;
-    let timestamp =
-        Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0).map(Timestamp::new_utc);
+    // An undated draft carries no creation date rather than a made-up one.
+    let timestamp = identity.date.and_then(|date| {
+        Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0).map(Timestamp::new_utc)
+    });
     let options = PdfOptions {
         ident: Smart::Custom(identity.ident.clone()),
         creator: Smart::Custom(Some(

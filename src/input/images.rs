@@ -6,7 +6,7 @@ use std::path::Path;
 use super::json::Obj;
 use super::problems::Problems;
 use super::{FileProblem, read_in_folder};
-use crate::model::{Images, Picture};
+use crate::model::{Images, Picture, PicturePlace, SectionPicture};
 
 /// Placed sizes at 300 ppi: the cover photo spans 216 × 130 mm (A4 width plus bleed), the logo
 /// is at most 25 mm wide.
@@ -18,7 +18,7 @@ const MAX_PICTURE: u64 = 40 * 1024 * 1024;
 const MAX_PIXELS: u64 = 100_000_000;
 
 pub(crate) fn read(o: &Obj, city_dir: &Path, p: &mut Problems) -> Images {
-    o.only(&["cover", "logo"], p);
+    o.only(&["cover", "logo", "sections"], p);
     let cover = picture(o, "cover", city_dir, p).filter(|pic| {
         let (w, h) = COVER_MIN_PIXELS;
         let ok = pic.width >= w && pic.height >= h;
@@ -48,13 +48,55 @@ pub(crate) fn read(o: &Obj, city_dir: &Path, p: &mut Problems) -> Images {
         }
         ok
     });
-    Images { cover, logo }
+    let mut sections = Vec::new();
+    for (pointer, value) in o.opt_array("sections", (0, 12), p) {
+        let entry = Obj::new(Some(value), pointer, p);
+        let place = entry.choice("place", &PicturePlace::ALL, p);
+        let picture = picture_of(&entry, city_dir, p).filter(|pic| {
+            let ok = pic.width >= SECTION_MIN_WIDTH;
+            if !ok {
+                p.json(
+                    &entry.at("file"),
+                    format!(
+                        "the picture is {} pixels wide, too few to print sharply",
+                        pic.width
+                    ),
+                    format!("use a picture at least {SECTION_MIN_WIDTH} pixels wide (a column, 84 mm, at 300 ppi)"),
+                );
+            }
+            ok
+        });
+        if let (Some(place), Some(picture)) = (place, picture) {
+            sections.push(SectionPicture { place, picture });
+        }
+    }
+    Images {
+        cover,
+        logo,
+        sections,
+    }
 }
+
+/// A section picture is placed at least a column wide; the layout never enlarges it past
+/// 300 ppi.
+pub(crate) const SECTION_MIN_WIDTH: u32 = 992;
 
 fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
     parent.get(key)?;
     let o = Obj::new(parent.get(key), parent.at(key), p);
     o.only(&["file", "credit", "alt"], p);
+    load(&o, city_dir, p)
+}
+
+/// A section picture: the picture's fields beside its place and caption.
+fn picture_of(o: &Obj, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
+    o.only(&["place", "file", "caption", "credit", "alt"], p);
+    let caption = o.opt_string("caption", p);
+    load(o, city_dir, p).map(|pic| Picture { caption, ..pic })
+}
+
+/// Reads, decodes and checks the picture `o` names.
+fn load(o: &Obj, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
     let file = o.plain_string("file", p);
     let alt = o.string("alt", p);
     let credit = o.opt_string("credit", p);
@@ -105,6 +147,7 @@ fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option
         }
         Ok((width, height)) => Some(Picture {
             file,
+            caption: None,
             credit,
             alt,
             width,

@@ -145,16 +145,6 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn integer(&self, key: &str, range: (i64, i64), p: &mut Problems) -> Option<i64> {
-        match self.get(key) {
-            None => {
-                self.missing(key, "a whole number", p);
-                None
-            }
-            Some(v) => self.integer_value(key, v, range, p),
-        }
-    }
-
     pub(crate) fn opt_integer(
         &self,
         key: &str,
@@ -209,6 +199,11 @@ impl<'a> Obj<'a> {
                 None
             }
         }
+    }
+
+    pub(crate) fn opt_number(&self, key: &str, range: (f64, f64), p: &mut Problems) -> Option<f64> {
+        self.get(key)?;
+        self.number(key, range, p)
     }
 
     pub(crate) fn opt_bool(&self, key: &str, p: &mut Problems) -> Option<bool> {
@@ -329,41 +324,39 @@ impl<'a> Obj<'a> {
             .collect()
     }
 
-    /// A list of strings.
-    pub(crate) fn strings(
-        &self,
-        key: &str,
-        count: (usize, usize),
-        p: &mut Problems,
-    ) -> Vec<String> {
-        let items = self.array(key, count, p);
-        strings_of(items, p)
-    }
-
     pub(crate) fn opt_strings(&self, key: &str, p: &mut Problems) -> Vec<String> {
         let items = self.opt_array(key, (0, usize::MAX), p);
         strings_of(items, p)
     }
 }
 
-/// The longest run of characters a printed text may have without a place to break the line: a
-/// longer "word" would run out of its column or off the page.
+/// The longest run of characters a printed word usually has. A longer one still prints: the
+/// template breaks it inside its box, where a reader would not expect a break, so it is warned
+/// about.
 pub(crate) const LONGEST_WORD: usize = 30;
 
-/// Reports a word too long to break across lines.
+/// What a reader counts as characters: grapheme clusters, so a letter with its combining
+/// accents is one.
+pub(crate) fn graphemes(text: &str) -> usize {
+    unicode_segmentation::UnicodeSegmentation::graphemes(text, true).count()
+}
+
+/// Warns about a word too long to break across lines at a space or hyphen.
 pub(crate) fn check_breakable(pointer: &str, text: &str, p: &mut Problems) {
     let longest = text
         .split(|c: char| {
             c.is_whitespace() || matches!(c, '/' | '-' | '\u{2010}' | '\u{2013}' | '\u{2014}')
         })
-        .max_by_key(|word| word.chars().count())
+        .max_by_key(|word| graphemes(word))
         .unwrap_or_default();
-    let length = longest.chars().count();
+    let length = graphemes(longest);
     if length > LONGEST_WORD {
-        let start: String = longest.chars().take(20).collect();
-        p.json(
+        let start: String = unicode_segmentation::UnicodeSegmentation::graphemes(longest, true)
+            .take(20)
+            .collect();
+        p.warn_json(
             pointer,
-            format!("the word \"{start}…\" is {length} characters long and cannot be broken across lines"),
+            format!("the word \"{start}…\" is {length} characters long: it is broken inside the word where it does not fit its column"),
             format!("split it with spaces or hyphens into parts of at most {LONGEST_WORD} characters; for a web address, use the url field or a link [text](https://…)"),
         );
     }

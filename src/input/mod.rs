@@ -1,7 +1,8 @@
 //! Reading a city folder (`profile.json`, `kpis.csv`, pictures) into the model. Every problem
 //! in the folder is collected and reported together.
 
-pub mod fit;
+mod gaps;
+mod glyphs;
 mod images;
 pub(crate) mod json;
 pub(crate) mod kpis;

@@ -21,9 +21,28 @@ const DEEPEST: usize = 8;
 /// go in `images`); code, HTML and table-like text are kept as the literal text the city typed.
 pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
     let mut builder = Builder::default();
+    // Inside a construct outside the subset (code, quotes, HTML blocks), printed as typed.
+    let mut literal_until: Option<usize> = None;
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        let source = &text[range];
+        if literal_until.is_some_and(|end| range.start < end) {
+            continue;
+        }
+        literal_until = None;
+        let source = &text[range.clone()];
         match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock) => {
+                builder.open_para();
+                builder.push_text(source.trim_end());
+                builder.close_para();
+                literal_until = Some(range.end);
+            }
+            Event::Rule => {
+                builder.open_para();
+                builder.push_text(source.trim());
+                builder.close_para();
+            }
+            // Inline code keeps its backticks: it is text, not a style of the subset.
+            Event::Code(_) => builder.push_text(source),
             Event::Start(Tag::List(_) | Tag::Emphasis | Tag::Strong | Tag::Link { .. })
                 if builder.lists.len() + builder.spans.len() >= DEEPEST =>
             {
@@ -58,10 +77,6 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
             }
             Event::Start(Tag::Paragraph) => builder.open_para(),
             Event::End(TagEnd::Paragraph) => builder.close_para(),
-            Event::Start(Tag::CodeBlock(_)) => builder.open_para(),
-            Event::End(TagEnd::CodeBlock) => builder.close_para(),
-            Event::Start(Tag::HtmlBlock) => builder.open_para(),
-            Event::End(TagEnd::HtmlBlock) => builder.close_para(),
             Event::Start(Tag::List(start)) => {
                 builder.close_para();
                 builder.lists.push((start.is_some(), Vec::new()))
@@ -104,9 +119,7 @@ pub fn parse(text: &str) -> Result<Narrative, Unsupported> {
                     builder.push_inline(inline);
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                builder.push_text(&t)
-            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => builder.push_text(&t),
             Event::SoftBreak => builder.push_text(" "),
             Event::HardBreak => builder.push_inline(Inline::Br),
             // Block quotes, rules and the rest contribute their text only.

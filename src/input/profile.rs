@@ -4,8 +4,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::gaps::Gaps;
 use super::images;
-use super::json::{Obj, plural, quoted};
+use super::json::{Obj, plural};
 use super::narrative;
 use super::problems::Problems;
 use crate::kpi::{Catalogue, normalize_code};
@@ -15,6 +16,9 @@ use crate::model::*;
 pub const GUIDANCE_MARK: &str = "[to write]";
 
 /// Reads a parsed `profile.json`. Returns `None` when problems were recorded.
+///
+/// Only the city's name and country are required of every profile. Text that is not written
+/// yet is a gap: a draft prints a placeholder for it, a final edition refuses to build.
 pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<CityProfile> {
     let top = Obj::new(Some(root), String::new(), p);
     top.only(
@@ -31,23 +35,60 @@ pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<Ci
     );
     let sample_data = top.opt_bool("sample_data", p).unwrap_or(false);
     let city = read_city(&section(&top, "city", p), p);
-    let edition = read_edition(&section(&top, "edition", p), &city.name, p);
-    let survey = read_survey(&section(&top, "survey", p), p);
-    let showcase = read_showcase(&section(&top, "showcase", p), p);
-    let references = read_references(&section(&top, "references", p), p);
+    let edition = if top.exists() && top.get("edition").is_none() {
+        p.warn_json(
+            "/edition",
+            "there is no edition block: the profile is built as draft 1, undated",
+            "add \"edition\": { \"status\": \"draft\", \"draft\": 1, \"date\": \"YYYY-MM-DD\", \"authors\": [ ... ], \"verification\": { ... } } as docs/input-format.md describes",
+        );
+        Edition {
+            title: default_title(&city.name),
+            status: Status::Draft,
+            draft: Some(1),
+            date: None,
+            authors: Vec::new(),
+            document_symbol: None,
+            isbn: None,
+            verification: None,
+        }
+    } else {
+        read_edition(&section(&top, "edition", p), &city.name, p)
+    };
+    let mut gaps = Gaps {
+        final_edition: edition.status == Status::Final,
+        list: Vec::new(),
+    };
+    if top.get("edition").is_some() {
+        if edition.date.is_none() && top.get("edition").and_then(|e| e.get("date")).is_none() {
+            gaps.missing("/edition/date", p);
+        }
+        if edition.authors.is_empty() {
+            gaps.missing("/edition/authors", p);
+        }
+        if edition.verification.is_none() {
+            gaps.missing("/edition/verification", p);
+        }
+    }
+    if city.key_facts.is_empty() {
+        gaps.missing("/city/key_facts", p);
+    }
+    let survey = read_survey(&optional_section(&top, "survey", p), &mut gaps, p);
+    let showcase = read_showcase(&optional_section(&top, "showcase", p), &mut gaps, p);
+    let references = read_references(&optional_section(&top, "references", p), &mut gaps, p);
     let images = images::read(
         &Obj::new(top.get("images"), top.at("images"), p),
         city_dir,
         p,
     );
-    if edition.date.year != UNKNOWN_YEAR {
-        check_years(root, edition.date.year, p);
+    if let Some(date) = edition.date {
+        check_years(root, date.year, p);
     }
-    guidance_left(root, "", p);
+    guidance_left(root, "", &gaps, p);
+    super::glyphs::check(root, "", p);
     if p.has_errors() {
         return None;
     }
-    let profile = CityProfile {
+    Some(CityProfile {
         sample_data,
         city,
         edition,
@@ -55,13 +96,13 @@ pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<Ci
         showcase,
         references,
         images,
-    };
-    super::fit::check(&profile, p);
-    Some(profile)
+        gaps: gaps.list,
+    })
 }
 
-/// The year of the stand-in date used while an unreadable edition date is reported.
-const UNKNOWN_YEAR: i32 = 0;
+fn default_title(city_name: &str) -> String {
+    format!("Smart Sustainable City Profile: {city_name}")
+}
 
 /// The earliest year a figure or a source may refer to.
 const FIRST_YEAR: i64 = 1900;
@@ -130,25 +171,119 @@ fn years_in(text: &str) -> Vec<i64> {
         .collect()
 }
 
-/// Warns about every text that still holds the guidance `sscp new` wrote into the skeleton.
-fn guidance_left(value: &Value, pointer: &str, p: &mut Problems) {
+/// Reports every text that still holds the guidance `sscp new` wrote into the skeleton and
+/// was not already reported as a gap: a warning in a draft, an error in a final edition.
+fn guidance_left(value: &Value, pointer: &str, gaps: &Gaps, p: &mut Problems) {
+    if gaps.covers(pointer) {
+        return;
+    }
     match value {
-        Value::String(s) if s.trim_start().starts_with(GUIDANCE_MARK) => p.warn_json(
-            pointer,
-            "still holds the skeleton's guidance, not the city's text",
-            format!("replace the text starting \"{GUIDANCE_MARK}\" with the city's own"),
-        ),
+        Value::String(s) if s.trim_start().starts_with(GUIDANCE_MARK) => {
+            let message = "still holds the skeleton's guidance, not the city's text";
+            let fix = format!("replace the text starting \"{GUIDANCE_MARK}\" with the city's own");
+            if gaps.final_edition {
+                p.json(pointer, message, fix);
+            } else {
+                p.warn_json(pointer, message, fix);
+            }
+        }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                guidance_left(item, &super::json::child(pointer, &i.to_string()), p);
+                guidance_left(item, &super::json::child(pointer, &i.to_string()), gaps, p);
             }
         }
         Value::Object(map) => {
             for (key, item) in map {
-                guidance_left(item, &super::json::child(pointer, key), p);
+                guidance_left(item, &super::json::child(pointer, key), gaps, p);
             }
         }
         _ => {}
+    }
+}
+
+/// A section a first draft may not have yet: absent is fine, the fields inside become gaps.
+fn optional_section<'a>(parent: &Obj<'a>, key: &str, p: &mut Problems) -> Obj<'a> {
+    Obj::new(parent.get(key), parent.at(key), p)
+}
+
+/// Whether a field holds nothing the profile can print yet: absent, empty, or the skeleton's
+/// guidance.
+fn unwritten(value: Option<&Value>) -> bool {
+    match value {
+        None => true,
+        Some(Value::String(s)) => s.trim().is_empty() || s.trim_start().starts_with(GUIDANCE_MARK),
+        Some(Value::Array(items)) => items.iter().all(|item| unwritten(Some(item))),
+        Some(Value::Object(map)) => map
+            .values()
+            .filter(|v| v.is_string())
+            .all(|v| unwritten(Some(v))),
+        Some(_) => false,
+    }
+}
+
+/// A narrative field the profile prints: a gap when not written yet.
+fn narrative_text(o: &Obj, key: &str, gaps: &mut Gaps, p: &mut Problems) -> Narrative {
+    if unwritten(o.get(key)) {
+        gaps.missing(&o.at(key), p);
+        return Narrative::default();
+    }
+    narrative_field(o, key, p)
+}
+
+/// A list of short narrative texts (key messages, key achievements): a gap when empty. A count
+/// outside the `usual` range is a warning: the page fit decides what the layout holds.
+fn narrative_list(
+    o: &Obj,
+    key: &str,
+    usual: (usize, usize),
+    gaps: &mut Gaps,
+    p: &mut Problems,
+) -> Vec<Narrative> {
+    if unwritten(o.get(key)) {
+        gaps.missing(&o.at(key), p);
+        return Vec::new();
+    }
+    let items = o.opt_array(key, (0, usize::MAX), p);
+    usual_count(&o.at(key), items.len(), usual, p);
+    items
+        .into_iter()
+        .filter_map(|(pointer, v)| match v.as_str() {
+            Some(text) if !text.trim().is_empty() => parse_narrative(&pointer, text, p),
+            Some(_) => {
+                p.json(
+                    &pointer,
+                    "empty text in a list",
+                    "write the text or remove the item",
+                );
+                None
+            }
+            None => {
+                p.json(
+                    &pointer,
+                    format!("expected a text, found {}", super::json::describe(v)),
+                    "write the item in double quotes",
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+/// Warns when a list has fewer or more items than profiles usually have.
+fn usual_count(pointer: &str, n: usize, (lo, hi): (usize, usize), p: &mut Problems) {
+    if n < lo || n > hi {
+        p.warn_json(
+            pointer,
+            format!(
+                "has {n} item{}; profiles usually have {lo} to {hi}",
+                plural(n)
+            ),
+            if n > hi {
+                format!("consider keeping the {hi} most important; the build says whether they fit")
+            } else {
+                format!("consider adding items until there are {lo}")
+            },
+        );
     }
 }
 
@@ -179,7 +314,13 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
         ],
         p,
     );
-    let id = o.plain_string("id", p);
+    let name = o.string("name", p);
+    let id = match o.get("id") {
+        // The id names the PDF files; a city without one gets it from its name.
+        None => crate::scaffold::city_id(&name)
+            .unwrap_or_else(|| crate::scaffold::FALLBACK_CITY_ID.to_string()),
+        Some(_) => o.plain_string("id", p),
+    };
     if !id.is_empty()
         && !id
             .chars()
@@ -191,47 +332,53 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
             "use lower-case letters a–z, digits and - only, e.g. \"nova-gorica\"",
         );
     }
-    let coords = section(o, "coordinates", p);
-    coords.only(&["lat", "lon"], p);
-    let coordinates = Coordinates {
-        lat: coords.number("lat", (-90.0, 90.0), p).unwrap_or_default(),
-        lon: coords.number("lon", (-180.0, 180.0), p).unwrap_or_default(),
+    let coordinates = o.get("coordinates").map(|_| {
+        let coords = Obj::new(o.get("coordinates"), o.at("coordinates"), p);
+        coords.only(&["lat", "lon"], p);
+        let c = Coordinates {
+            lat: coords.number("lat", (-90.0, 90.0), p).unwrap_or_default(),
+            lon: coords.number("lon", (-180.0, 180.0), p).unwrap_or_default(),
+        };
+        if coords.get("lat").is_some() && c.lat == 0.0 && c.lon == 0.0 {
+            p.warn_json(
+                &coords.pointer,
+                "the coordinates 0, 0 lie in the Atlantic Ocean: a placeholder, not the city's",
+                "write the city centre's latitude and longitude in decimal degrees, e.g. 45.956, 13.648",
+            );
+        }
+        c
+    });
+    let key_facts = if unwritten(o.get("key_facts")) {
+        Vec::new()
+    } else {
+        let items = o.opt_array("key_facts", (0, usize::MAX), p);
+        usual_count(&o.at("key_facts"), items.len(), (3, 7), p);
+        items
+            .into_iter()
+            .map(|(ptr, v)| {
+                let f = Obj::new(Some(v), ptr, p);
+                f.only(&["label", "value", "source"], p);
+                KeyFact {
+                    label: f.string("label", p),
+                    value: f.string("value", p),
+                    source: f.string("source", p),
+                }
+            })
+            .collect()
     };
-    if coords.get("lat").is_some() && coordinates.lat == 0.0 && coordinates.lon == 0.0 {
-        p.warn_json(
-            &coords.pointer,
-            "the coordinates 0, 0 lie in the Atlantic Ocean: a placeholder, not the city's",
-            "write the city centre's latitude and longitude in decimal degrees, e.g. 45.956, 13.648",
-        );
-    }
-    let key_facts = o
-        .array("key_facts", (3, 7), p)
-        .into_iter()
-        .map(|(ptr, v)| {
-            let f = Obj::new(Some(v), ptr, p);
-            f.only(&["label", "value", "source"], p);
-            KeyFact {
-                label: f.string("label", p),
-                value: f.string("value", p),
-                source: f.string("source", p),
-            }
-        })
-        .collect();
     City {
         id,
-        name: o.string("name", p),
+        name,
         local_name: o.opt_string("local_name", p),
         country: o.string("country", p),
         region: o.opt_string("region", p),
         population: o
-            .integer("population", (1, 100_000_000), p)
-            .unwrap_or_default() as u64,
+            .opt_integer("population", (1, 100_000_000), p)
+            .map(|n| n as u64),
         population_year: o
-            .integer("population_year", (1900, 2100), p)
-            .unwrap_or_default() as i32,
-        area_km2: o
-            .number("area_km2", (0.01, 100_000.0), p)
-            .unwrap_or_default(),
+            .opt_integer("population_year", (1900, 2100), p)
+            .map(|n| n as i32),
+        area_km2: o.opt_number("area_km2", (0.01, 100_000.0), p),
         coordinates,
         key_facts,
     }
@@ -251,25 +398,22 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
         ],
         p,
     );
-    let status = o.choice(
-        "status",
-        &[("draft", Status::Draft), ("final", Status::Final)],
-        p,
-    );
+    let status = o
+        .opt_choice(
+            "status",
+            &[("draft", Status::Draft), ("final", Status::Final)],
+            p,
+        )
+        .unwrap_or(Status::Draft);
     let draft = o.opt_integer("draft", (1, 99), p).map(|n| n as u32);
-    if status == Some(Status::Draft) && draft.is_none() && o.get("draft").is_none() {
-        p.json(
+    if status == Status::Draft && draft.is_none() && o.get("draft").is_none() {
+        p.warn_json(
             &o.at("draft"),
-            "a draft needs its draft number",
+            "the draft has no number: it is built as draft 1",
             "add \"draft\": 1 (the round of comments this draft is for)",
         );
     }
-    let date = if o.exists() && o.get("date").is_none() {
-        p.json(
-            &o.at("date"),
-            "required field \"date\" is missing",
-            "add \"date\": \"YYYY-MM-DD\", the edition date, e.g. \"2026-11-20\"",
-        );
+    let date = if o.get("date").is_none() {
         None
     } else {
         let text = o.plain_string("date", p);
@@ -291,46 +435,49 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
             "copy the ISBN from the publications office, with hyphens, e.g. \"978-92-1-117328-4\"",
         );
     }
-    let v = section(o, "verification", p);
-    v.only(&["verifier", "date", "report"], p);
-    let verification = Verification {
-        verifier: v.string("verifier", p),
-        date: v.plain_string("date", p),
-        report: v.string("report", p),
+    let verification = (!unwritten(o.get("verification"))).then(|| {
+        let v = Obj::new(o.get("verification"), o.at("verification"), p);
+        v.only(&["verifier", "date", "report"], p);
+        let verification = Verification {
+            verifier: v.string("verifier", p),
+            date: v.plain_string("date", p),
+            report: v.string("report", p),
+        };
+        if !verification.date.is_empty()
+            && Date::parse(&verification.date).is_none()
+            && Date::parse(&format!("{}-01", verification.date)).is_none()
+        {
+            p.json(
+                &v.at("date"),
+                format!("\"{}\" is not a date", verification.date),
+                "write \"YYYY-MM\" or \"YYYY-MM-DD\"",
+            );
+        }
+        verification
+    });
+    let authors = if unwritten(o.get("authors")) {
+        Vec::new()
+    } else {
+        o.opt_strings("authors", p)
     };
-    if !verification.date.is_empty()
-        && Date::parse(&verification.date).is_none()
-        && Date::parse(&format!("{}-01", verification.date)).is_none()
-    {
-        p.json(
-            &v.at("date"),
-            format!("\"{}\" is not a date", verification.date),
-            "write \"YYYY-MM\" or \"YYYY-MM-DD\"",
-        );
-    }
     Edition {
         title: o
             .opt_string("title", p)
-            .unwrap_or_else(|| format!("Smart Sustainable City Profile: {city_name}")),
-        status: status.unwrap_or(Status::Draft),
-        draft: if status == Some(Status::Final) {
-            None
-        } else {
-            draft
+            .unwrap_or_else(|| default_title(city_name)),
+        status,
+        draft: match status {
+            Status::Final => None,
+            Status::Draft => Some(draft.unwrap_or(1)),
         },
-        date: date.unwrap_or(Date {
-            year: UNKNOWN_YEAR,
-            month: 1,
-            day: 1,
-        }),
-        authors: o.strings("authors", (1, 12), p),
+        date,
+        authors,
         document_symbol: o.opt_string("document_symbol", p),
         isbn,
         verification,
     }
 }
 
-fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
+fn read_survey(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Survey {
     o.only(
         &[
             "context",
@@ -345,15 +492,19 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
         ],
         p,
     );
-    let areas = section(o, "areas", p);
+    let areas = optional_section(o, "areas", p);
     areas.only(&["society", "environment", "economy"], p);
-    let area = |area: Area, p: &mut Problems| {
-        let a = section(&areas, area.key(), p);
+    let mut area = |area: Area, p: &mut Problems| {
+        let a = optional_section(&areas, area.key(), p);
         a.only(&["achievements", "activities"], p);
+        let activities = if unwritten(a.get("activities")) {
+            Vec::new()
+        } else {
+            a.opt_array("activities", (0, 8), p)
+        };
         AreaAnswers {
-            achievements: narrative_field(&a, "achievements", p),
-            activities: a
-                .array("activities", (2, 8), p)
+            achievements: narrative_text(&a, "achievements", gaps, p),
+            activities: activities
                 .into_iter()
                 .enumerate()
                 .map(|(i, (ptr, v))| {
@@ -366,22 +517,26 @@ fn read_survey(o: &Obj, p: &mut Problems) -> Survey {
                 .collect(),
         }
     };
+    let areas = Areas {
+        society: area(Area::Society, p),
+        environment: area(Area::Environment, p),
+        economy: area(Area::Economy, p),
+    };
     Survey {
-        context: narrative_field(o, "context", p),
-        legal_framework: narrative_field(o, "legal_framework", p),
-        agenda_2030: narrative_field(o, "agenda_2030", p),
-        key_achievements: o.strings("key_achievements", (3, 6), p),
-        areas: Areas {
-            society: area(Area::Society, p),
-            environment: area(Area::Environment, p),
-            economy: area(Area::Economy, p),
-        },
-        challenges: narrative_field(o, "challenges", p),
-        opportunities: narrative_field(o, "opportunities", p),
-        finance: narrative_field(o, "finance", p),
-        sources: read_sources(o, "sources", (1, 20), p),
+        context: narrative_text(o, "context", gaps, p),
+        legal_framework: narrative_text(o, "legal_framework", gaps, p),
+        agenda_2030: narrative_text(o, "agenda_2030", gaps, p),
+        key_achievements: narrative_list(o, "key_achievements", (3, 6), gaps, p),
+        areas,
+        challenges: narrative_text(o, "challenges", gaps, p),
+        opportunities: narrative_text(o, "opportunities", gaps, p),
+        finance: narrative_text(o, "finance", gaps, p),
+        sources: read_sources(o, "sources", (1, 20), gaps, p),
     }
 }
+
+/// An activity summary longer than this is unusual for a table row; the page fit decides.
+const LONG_SUMMARY: usize = 300;
 
 fn read_activity(o: &Obj, id: String, p: &mut Problems) -> Activity {
     o.only(
@@ -390,13 +545,13 @@ fn read_activity(o: &Obj, id: String, p: &mut Problems) -> Activity {
         ],
         p,
     );
-    let summary = o.string("summary", p);
-    let chars = summary.chars().count();
-    if chars > 220 {
-        p.json(
+    let summary = narrative_field(o, "summary", p);
+    let chars = super::json::graphemes(summary.plain_text().trim());
+    if chars > LONG_SUMMARY {
+        p.warn_json(
             &o.at("summary"),
-            format!("the summary is {chars} characters, at most 220 fit the activities table"),
-            format!("shorten it by {} characters", chars - 220),
+            format!("the summary is {chars} characters; a table row usually holds at most {LONG_SUMMARY}"),
+            "consider shortening it to one or two sentences; the build says whether the page holds it",
         );
     }
     Activity {
@@ -434,7 +589,7 @@ fn read_activity(o: &Obj, id: String, p: &mut Problems) -> Activity {
 
 fn read_sdgs(o: &Obj, p: &mut Problems) -> Vec<u8> {
     let mut sdgs = Vec::new();
-    for (ptr, v) in o.array("sdgs", (1, 17), p) {
+    for (ptr, v) in o.opt_array("sdgs", (0, 17), p) {
         match v.as_u64() {
             Some(n @ 1..=17) => sdgs.push(n as u8),
             _ => p.json(
@@ -483,166 +638,209 @@ fn read_related(o: &Obj, p: &mut Problems) -> Vec<String> {
     related
 }
 
-fn read_showcase(o: &Obj, p: &mut Problems) -> Showcase {
+/// Good practices a profile shows for one area, at most.
+const PRACTICES_PER_AREA: usize = 2;
+
+fn read_showcase(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Showcase {
     o.only(&["key_messages", "good_practices", "recommendations"], p);
     let area_options = [
         ("society", Area::Society),
         ("environment", Area::Environment),
         ("economy", Area::Economy),
     ];
-    let good_practices: Vec<GoodPractice> = o
-        .array("good_practices", (3, 3), p)
-        .into_iter()
-        .map(|(ptr, v)| {
-            let g = Obj::new(Some(v), ptr, p);
-            g.only(&["title", "area", "sdgs", "partners", "text", "related"], p);
-            let text = narrative_field(&g, "text", p);
-            let words = text.word_count();
-            if g.get("text").is_some() && !(60..=160).contains(&words) {
-                p.json(
-                    &g.at("text"),
-                    format!("the good practice has {words} words; its box holds 60 to 160"),
-                    if words > 160 {
-                        format!("shorten it by about {} words", words - 160)
-                    } else {
-                        format!("add about {} words", 60 - words)
-                    },
-                );
-            }
-            let area = g.choice("area", &area_options, p).unwrap_or(Area::Society);
-            GoodPractice {
-                id: format!("{}-GP", area.prefix()),
-                title: g.string("title", p),
-                area,
-                sdgs: read_sdgs(&g, p),
-                partners: g.opt_strings("partners", p),
-                text,
-                related: read_related(&g, p),
-            }
-        })
-        .collect();
-    for area in Area::ALL {
-        let n = good_practices.iter().filter(|g| g.area == area).count();
-        if good_practices.len() == 3 && n != 1 {
-            p.json(
-                &o.at("good_practices"),
-                format!(
-                    "{n} good practice{} for area \"{}\"; each area page shows exactly one",
-                    plural(n),
-                    area.key()
-                ),
-                "give one good practice each to \"society\", \"environment\" and \"economy\"",
+    let practices = if unwritten(o.get("good_practices")) {
+        Vec::new()
+    } else {
+        o.opt_array("good_practices", (0, 3 * PRACTICES_PER_AREA), p)
+    };
+    let mut good_practices: Vec<GoodPractice> = Vec::new();
+    for (ptr, v) in practices {
+        let g = Obj::new(Some(v), ptr, p);
+        g.only(
+            &[
+                "title", "area", "sdgs", "partners", "text", "related", "source",
+            ],
+            p,
+        );
+        let text = narrative_field(&g, "text", p);
+        let words = text.word_count();
+        if g.get("text").is_some() && !(60..=160).contains(&words) {
+            p.warn_json(
+                &g.at("text"),
+                format!("the good practice has {words} words; its box usually holds 60 to 160"),
+                if words > 160 {
+                    format!(
+                        "consider shortening it by about {} words; the build says whether it fits",
+                        words - 160
+                    )
+                } else {
+                    format!("consider adding about {} words", 60 - words)
+                },
             );
         }
+        let area = g.choice("area", &area_options, p).unwrap_or(Area::Society);
+        let n = good_practices.iter().filter(|gp| gp.area == area).count();
+        if n == PRACTICES_PER_AREA {
+            p.json(
+                &g.at("area"),
+                format!(
+                    "a third good practice for area \"{}\"; an area shows at most {PRACTICES_PER_AREA}",
+                    area.key()
+                ),
+                "keep the two that matter most for this area, or move this one to another area",
+            );
+        }
+        let source = g.get("source").map(|_| {
+            let s = Obj::new(g.get("source"), g.at("source"), p);
+            read_source(&s, p)
+        });
+        good_practices.push(GoodPractice {
+            // SC-GP, and SC-GP2 for an area's second practice.
+            id: if n == 0 {
+                format!("{}-GP", area.prefix())
+            } else {
+                format!("{}-GP{}", area.prefix(), n + 1)
+            },
+            title: g.string("title", p),
+            area,
+            sdgs: read_sdgs(&g, p),
+            partners: g.opt_strings("partners", p),
+            text,
+            related: read_related(&g, p),
+            source,
+        });
     }
-    let recommendations = o
-        .array("recommendations", (4, 10), p)
-        .into_iter()
-        .map(|(ptr, v)| {
-            let r = Obj::new(Some(v), ptr, p);
-            r.only(&["area", "text", "priority", "horizon"], p);
-            let area = r
-                .choice(
-                    "area",
+    let recommendations = if unwritten(o.get("recommendations")) {
+        gaps.missing(&o.at("recommendations"), p);
+        Vec::new()
+    } else {
+        let items = o.opt_array("recommendations", (0, usize::MAX), p);
+        usual_count(&o.at("recommendations"), items.len(), (1, 12), p);
+        items
+            .into_iter()
+            .map(|(ptr, v)| {
+                let r = Obj::new(Some(v), ptr, p);
+                r.only(&["title", "area", "text", "priority", "horizon"], p);
+                let area = r
+                    .choice(
+                        "area",
+                        &[
+                            ("society", RecommendationArea::Society),
+                            ("environment", RecommendationArea::Environment),
+                            ("economy", RecommendationArea::Economy),
+                            ("governance", RecommendationArea::Governance),
+                            ("data", RecommendationArea::Data),
+                        ],
+                        p,
+                    )
+                    .unwrap_or(RecommendationArea::Governance);
+                let priority = r.opt_choice(
+                    "priority",
                     &[
-                        ("society", RecommendationArea::Society),
-                        ("environment", RecommendationArea::Environment),
-                        ("economy", RecommendationArea::Economy),
-                        ("governance", RecommendationArea::Governance),
-                        ("data", RecommendationArea::Data),
+                        ("high", Priority::High),
+                        ("medium", Priority::Medium),
+                        ("low", Priority::Low),
                     ],
                     p,
-                )
-                .unwrap_or(RecommendationArea::Governance);
-            let priority = r.opt_choice(
-                "priority",
-                &[
-                    ("high", Priority::High),
-                    ("medium", Priority::Medium),
-                    ("low", Priority::Low),
-                ],
-                p,
-            );
-            let horizon = r.opt_choice(
-                "horizon",
-                &[
-                    ("short", Horizon::Short),
-                    ("medium", Horizon::Medium),
-                    ("long", Horizon::Long),
-                ],
-                p,
-            );
-            if r.exists() && r.get("priority").is_none() && r.get("horizon").is_none() {
-                p.json(
-                    &r.pointer,
-                    "a recommendation needs a priority or a horizon",
-                    format!(
-                        "add \"priority\": {} or \"horizon\": {}",
-                        quoted(["high", "medium", "low"].into_iter()),
-                        quoted(["short", "medium", "long"].into_iter())
-                    ),
                 );
-            }
-            Recommendation {
-                area,
-                text: r.string("text", p),
-                priority,
-                horizon,
-            }
-        })
-        .collect();
+                let horizon = r.opt_choice(
+                    "horizon",
+                    &[
+                        ("short", Horizon::Short),
+                        ("medium", Horizon::Medium),
+                        ("long", Horizon::Long),
+                    ],
+                    p,
+                );
+                Recommendation {
+                    title: r.opt_string("title", p),
+                    area,
+                    text: narrative_field(&r, "text", p),
+                    priority,
+                    horizon,
+                }
+            })
+            .collect()
+    };
     Showcase {
-        key_messages: o.strings("key_messages", (3, 5), p),
+        key_messages: narrative_list(o, "key_messages", (3, 5), gaps, p),
         good_practices,
         recommendations,
     }
 }
 
-fn read_references(o: &Obj, p: &mut Problems) -> References {
+fn read_references(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> References {
     o.only(&["flagship", "other"], p);
     References {
-        flagship: read_sources(o, "flagship", (1, 8), p),
-        other: read_sources(o, "other", (0, 12), p),
+        flagship: read_sources(o, "flagship", (1, 8), gaps, p),
+        other: if o.get("other").is_none() {
+            Vec::new()
+        } else {
+            read_sources(o, "other", (0, 12), gaps, p)
+        },
     }
 }
 
-fn read_sources(o: &Obj, key: &str, count: (usize, usize), p: &mut Problems) -> Vec<Source> {
-    o.array(key, count, p)
+/// A list of sources; an empty required list (`usual.0` > 0) is a gap.
+fn read_sources(
+    o: &Obj,
+    key: &str,
+    usual: (usize, usize),
+    gaps: &mut Gaps,
+    p: &mut Problems,
+) -> Vec<Source> {
+    if usual.0 > 0 && unwritten(o.get(key)) {
+        gaps.missing(&o.at(key), p);
+        return Vec::new();
+    }
+    let items = o.opt_array(key, (0, usize::MAX), p);
+    usual_count(&o.at(key), items.len(), usual, p);
+    items
         .into_iter()
-        .map(|(ptr, v)| {
-            let s = Obj::new(Some(v), ptr, p);
-            s.only(&["text", "url", "year"], p);
-            let url = s.opt_string("url", p);
-            if let Some(url) = &url
-                && (!(url.starts_with("https://") || url.starts_with("http://"))
-                    || url.contains(char::is_whitespace))
-            {
-                p.json(
-                    &s.at("url"),
-                    format!("\"{url}\" is not a web address"),
-                    "write the full address starting with https://",
-                );
-            }
-            Source {
-                text: s.string("text", p),
-                url,
-                year: s.opt_integer("year", (1900, 2100), p).map(|y| y as i32),
-            }
-        })
+        .map(|(ptr, v)| read_source(&Obj::new(Some(v), ptr, p), p))
         .collect()
 }
 
+fn read_source(s: &Obj, p: &mut Problems) -> Source {
+    s.only(&["text", "url", "year"], p);
+    let url = s.opt_string("url", p);
+    if let Some(url) = &url
+        && (!(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(char::is_whitespace))
+    {
+        p.json(
+            &s.at("url"),
+            format!("\"{url}\" is not a web address"),
+            "write the full address starting with https://",
+        );
+    }
+    Source {
+        text: s.string("text", p),
+        url,
+        year: s.opt_integer("year", (1900, 2100), p).map(|y| y as i32),
+    }
+}
+
+/// A required narrative field, parsed.
 fn narrative_field(o: &Obj, key: &str, p: &mut Problems) -> Narrative {
     let text = o.plain_string(key, p);
-    match narrative::parse(&text) {
+    if text.is_empty() {
+        return Narrative::default();
+    }
+    parse_narrative(&o.at(key), &text, p).unwrap_or_default()
+}
+
+/// Parses the narrative at `pointer`; `None` (with the problem recorded) outside the subset.
+fn parse_narrative(pointer: &str, text: &str, p: &mut Problems) -> Option<Narrative> {
+    match narrative::parse(text) {
         Ok(n) => {
             // What is printed is the text without the link addresses.
-            super::json::check_breakable(&o.at(key), &n.plain_text(), p);
-            n
+            super::json::check_breakable(pointer, &n.plain_text(), p);
+            Some(n)
         }
         Err(unsupported) => {
-            p.json(&o.at(key), unsupported.message, unsupported.fix);
-            Narrative::default()
+            p.json(pointer, unsupported.message, unsupported.fix);
+            None
         }
     }
 }

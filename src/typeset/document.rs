@@ -15,6 +15,32 @@ pub const DATA_PATH: &str = "data/profile.json";
 /// The template's inputs: project path and bytes of every generated file.
 pub struct ProfileFiles {
     pub files: Vec<(String, Vec<u8>)>,
+    /// The data document as built, before the page plan is set into it; empty for files that
+    /// do not belong to a profile.
+    document: serde_json::Value,
+}
+
+impl ProfileFiles {
+    /// Files for any template that are not a profile's (tests, the other reports).
+    pub fn plain(files: Vec<(String, Vec<u8>)>) -> ProfileFiles {
+        ProfileFiles {
+            files,
+            document: serde_json::Value::Null,
+        }
+    }
+
+    /// Sets the page plan the template follows, rewriting the data document.
+    pub fn set_plan(&mut self, plan: &super::plan::Plan) {
+        if self.document.is_null() {
+            return;
+        }
+        self.document["plan"] = serde_json::to_value(plan).unwrap_or_default();
+        let data = serde_json::to_vec_pretty(&self.document).expect("the data document serialises");
+        match self.files.iter_mut().find(|(path, _)| path == DATA_PATH) {
+            Some((_, bytes)) => *bytes = data,
+            None => self.files.insert(0, (DATA_PATH.to_string(), data)),
+        }
+    }
 }
 
 /// A chart as the template places it.
@@ -90,16 +116,19 @@ pub fn profile_files(
         ("logo", &profile.images.logo),
     ] {
         if let Some(pic) = picture {
-            let ext = if pic.bytes.starts_with(b"\x89PNG") {
-                "png"
-            } else {
-                "jpg"
-            };
-            let path = format!("images/{key}.{ext}");
+            let path = format!("images/{key}.{}", picture_extension(&pic.bytes));
             images.insert(key.into(), json!({ "path": format!("/{path}"), "alt": pic.alt, "credit": pic.credit, "width": pic.width, "height": pic.height }));
             files.push((path, pic.bytes.clone()));
         }
     }
+    let mut sections = Vec::new();
+    for (i, section) in profile.images.sections.iter().enumerate() {
+        let pic = &section.picture;
+        let path = format!("images/section-{}.{}", i + 1, picture_extension(&pic.bytes));
+        sections.push(json!({ "place": section.place, "path": format!("/{path}"), "alt": pic.alt, "caption": pic.caption, "credit": pic.credit, "width": pic.width, "height": pic.height }));
+        files.push((path, pic.bytes.clone()));
+    }
+    images.insert("sections".into(), serde_json::Value::Array(sections));
 
     let rows: Vec<RowView> = results
         .rows
@@ -125,10 +154,11 @@ pub fn profile_files(
     });
     let edition = &profile.edition;
     let status_line = match (edition.status, edition.draft) {
-        (Status::Draft, Some(n)) => format!("Draft {n} · {}", format::long_date(edition.date)),
-        _ => format::long_date(edition.date),
+        (Status::Draft, Some(n)) => format!("Draft {n} · {}", format::edition_date(edition.date)),
+        _ => format::edition_date(edition.date),
     };
-    let document = json!({
+    let mut document = json!({
+        "plan": super::plan::Plan::default(),
         "profile": profile,
         "kpi": {
             "rows": rows,
@@ -143,25 +173,27 @@ pub fn profile_files(
         "images": images,
         "changes": changes,
         "text": {
-            "date": format::long_date(edition.date),
-            "year": edition.date.year,
+            "date": format::edition_date(edition.date),
+            "year": edition.date.map_or("undated".to_string(), |d| d.year.to_string()),
             "status_line": status_line,
-            "population": format::group_digits(&profile.city.population.to_string()),
-            "area": format!("{} km²", format::number(profile.city.area_km2)),
-            "coordinates": coordinates_text(profile.city.coordinates),
             "location": profile.city.region.as_ref().map_or(profile.city.country.clone(), |r| format!("{r}, {}", profile.city.country)),
             "generator": concat!("sscp ", env!("CARGO_PKG_VERSION")),
         },
     });
+    for printed in ["profile", "kpi", "text"] {
+        super::typography::apply(&mut document[printed]);
+    }
     let data = serde_json::to_vec_pretty(&document).expect("the data document serialises");
     files.insert(0, (DATA_PATH.to_string(), data));
-    ProfileFiles { files }
+    ProfileFiles { files, document }
 }
 
-fn coordinates_text(c: crate::model::Coordinates) -> String {
-    let lat = if c.lat >= 0.0 { "N" } else { "S" };
-    let lon = if c.lon >= 0.0 { "E" } else { "W" };
-    format!("{:.2}° {lat}, {:.2}° {lon}", c.lat.abs(), c.lon.abs())
+fn picture_extension(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\x89PNG") {
+        "png"
+    } else {
+        "jpg"
+    }
 }
 
 pub(crate) fn measure_text(m: Measure) -> String {

@@ -4,12 +4,14 @@
 mod diagnostics;
 pub mod document;
 pub mod fonts;
+pub mod plan;
 pub mod template;
+pub mod typography;
 mod world;
 
 use serde::Deserialize;
 use typst::foundations::{Datetime, Label, Selector};
-use typst::introspection::{Introspector, MetadataElem};
+use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem};
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
@@ -47,8 +49,6 @@ pub enum TypesetError {
     Overflow(Vec<Overflow>),
     #[error("the profile has {found} pages; it must have exactly {PAGES} (three folded A4 sheets)")]
     PageCount { found: usize },
-    #[error("text uses characters the bundled fonts lack:\n{}", .0.join("\n"))]
-    MissingGlyphs(Vec<String>),
     #[error("the template asks for fonts that are not bundled:\n{0}")]
     UnknownFont(String),
 }
@@ -56,18 +56,31 @@ pub enum TypesetError {
 fn overflow_message(overflows: &[Overflow]) -> String {
     let mut out = String::from("the profile does not fit its 12 pages:");
     for o in overflows {
+        if o.over_pt == 0.0 {
+            out.push_str(&format!(
+                "\n- {} (pages {}) run past their pages: a picture or table is taller than the room left",
+                o.title, o.pages
+            ));
+            continue;
+        }
         out.push_str(&format!(
-            "\n- \"{}\" (page {}) is {:.0} pt too long, about {} line{} or {} characters",
-            o.title,
-            o.pages,
+            "\n- the text runs {:.0} pt past the end of page{} {} (last section: \"{}\"), about {} line{} or {} characters",
             o.over_pt,
+            if o.pages.contains('–') { "s" } else { "" },
+            o.pages,
+            o.title,
             o.lines,
             if o.lines == 1 { "" } else { "s" },
             o.chars
         ));
         if !o.fields.is_empty() {
+            let anywhere = if o.pages.contains('–') {
+                ", or any text of the sections before it: the inside pages are one budget"
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "\n  fix: shorten {} in profile.json by about that much",
+                "\n  fix: shorten {} in profile.json by about that much{anywhere}",
                 o.fields.join(" or ")
             ));
         }
@@ -80,25 +93,66 @@ fn overflow_message(overflows: &[Overflow]) -> String {
 /// build are returned for the user to see.
 /// With `keep_overflowing`, a document whose sections overflow is returned with its overflows
 /// instead of failing, so an editor can look at it; callers still treat it as a failure.
+///
+/// The page plan is found here (see [`plan`]): `files` ends up holding the data document with
+/// the plan the returned document was laid out with, so that `sscp bundle` gives the same pages.
 pub fn typeset(
-    files: ProfileFiles,
+    files: &mut ProfileFiles,
     date: Date,
     keep_overflowing: bool,
 ) -> Result<Typeset, TypesetError> {
-    let Compiled { document, warnings } = compile(template::MAIN, files.files, date)?;
-    let overflows = overflows(&document);
-    if !overflows.is_empty() && !keep_overflowing {
-        return Err(TypesetError::Overflow(overflows));
+    let mut plan = plan::Plan::default();
+    let mut lay_out = |plan: &plan::Plan| -> Result<Compiled, TypesetError> {
+        files.set_plan(plan);
+        compile(template::MAIN, files.files.clone(), date)
+    };
+    let mut compiled = lay_out(&plan)?;
+    // Fewer fresh pages until the profile has its 12.
+    loop {
+        let pages = compiled.document.pages().len();
+        if pages <= PAGES {
+            break;
+        }
+        let spans = plan::spans(&compiled.document);
+        let Some(name) = plan::break_to_remove(&plan, &spans) else {
+            let overflows = plan::overflow(&spans, pages);
+            if !keep_overflowing {
+                return Err(TypesetError::Overflow(overflows));
+            }
+            return Ok(Typeset {
+                document: compiled.document,
+                overflows,
+                warnings: compiled.warnings,
+            });
+        };
+        plan.breaks.insert(name, false);
+        compiled = lay_out(&plan)?;
     }
-    if overflows.is_empty() && document.pages().len() != PAGES {
-        return Err(TypesetError::PageCount {
-            found: document.pages().len(),
-        });
+    // Charts grow into the room left where runs of sections end; a growth that pushes the
+    // profile past its pages is halved, twice at most, then dropped.
+    let grow = plan::growth(&plan, &plan::spans(&compiled.document));
+    if !grow.is_empty() {
+        let mut tried = plan.clone();
+        tried.grow = grow;
+        for _ in 0..3 {
+            let attempt = lay_out(&tried)?;
+            if attempt.document.pages().len() == PAGES {
+                compiled = attempt;
+                plan = tried;
+                break;
+            }
+            tried.grow.values_mut().for_each(|g| *g /= 2.0);
+        }
+        files.set_plan(&plan);
+    }
+    let pages = compiled.document.pages().len();
+    if pages != PAGES {
+        return Err(TypesetError::PageCount { found: pages });
     }
     Ok(Typeset {
-        document,
-        overflows,
-        warnings,
+        document: compiled.document,
+        overflows: Vec::new(),
+        warnings: compiled.warnings,
     })
 }
 
@@ -129,16 +183,19 @@ pub fn compile(
             &font_warnings,
         )));
     }
-    let missing = missing_glyphs(&document);
-    if !missing.is_empty() {
-        return Err(TypesetError::MissingGlyphs(missing));
-    }
-    let warnings = other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
+    let mut warnings: Vec<String> = other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
         diagnostics::format(&world, &other_warnings)
             .lines()
             .map(str::to_string)
             .collect()
     });
+    // A character no bundled font has prints as a visible box and stays in the text layer as
+    // written; the data's check names its field (input::glyphs), this names its page.
+    let missing = missing_glyphs(&document);
+    if !missing.is_empty() {
+        warnings.push("text uses characters the bundled fonts lack; they print as boxes:".into());
+        warnings.extend(missing);
+    }
     Ok(Compiled { document, warnings })
 }
 
@@ -164,21 +221,6 @@ pub struct Typeset {
 /// uses, so this reaches Typst's caches and not a second, empty copy.
 pub fn evict_caches(max_age: usize) {
     comemo::evict(max_age);
-}
-
-/// The overflow records the template leaves where a section runs past its pages.
-fn overflows(document: &PagedDocument) -> Vec<Overflow> {
-    let Some(label) = Label::new(PicoStr::intern("sscp-overflow")) else {
-        return Vec::new();
-    };
-    document
-        .introspector()
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|content| content.to_packed::<MetadataElem>())
-        .filter_map(|meta| serde_json::to_value(&meta.value).ok())
-        .filter_map(|value| serde_json::from_value::<Overflow>(value).ok())
-        .collect()
 }
 
 /// How many change bars the document draws: its `<change-start>` markers.
@@ -249,11 +291,9 @@ mod tests {
     use super::*;
 
     fn compile_main(main: &str) -> Result<Typeset, TypesetError> {
-        let files = ProfileFiles {
-            files: vec![("main.typ".into(), main.as_bytes().to_vec())],
-        };
+        let mut files = ProfileFiles::plain(vec![("main.typ".into(), main.as_bytes().to_vec())]);
         typeset(
-            files,
+            &mut files,
             Date {
                 year: 2026,
                 month: 1,
@@ -289,17 +329,27 @@ mod tests {
     }
 
     #[test]
-    fn a_character_no_bundled_font_has_is_an_error() {
-        let err = compile_main("#set text(font: \"Roboto\", fallback: false)\n北京")
-            .err()
-            .unwrap();
-        let TypesetError::MissingGlyphs(lines) = &err else {
-            panic!("{err}")
-        };
+    fn a_character_no_bundled_font_has_prints_as_a_box_with_a_warning() {
+        let compiled = compile(
+            "main.typ",
+            vec![(
+                "main.typ".into(),
+                "#set text(font: \"Roboto\", fallback: false)\n北京"
+                    .as_bytes()
+                    .to_vec(),
+            )],
+            Date {
+                year: 2026,
+                month: 1,
+                day: 2,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            lines[0],
+            compiled.warnings[1],
             "- page 1: \"北\" (U+5317) is not in Roboto; write it in another form or ask for a font that covers it"
         );
+        assert!(page_text(&compiled.document)[0].contains("北京"));
     }
 
     #[test]
