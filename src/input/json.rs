@@ -402,3 +402,21 @@ pub(crate) fn quoted<'s>(words: impl Iterator<Item = &'s str>) -> String {
         n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_count_what_a_reader_sees_as_one_character() {
+        let accented = format!("e{}", "\u{301}".repeat(30));
+        assert_eq!(graphemes(&accented), 1);
+        assert_eq!(graphemes("Łódź"), 4);
+        let mut p = Problems::new(std::path::Path::new("profile.json"));
+        check_breakable("/survey/context", &format!("a {accented} word"), &mut p);
+        assert!(
+            p.into_vec().is_empty(),
+            "one letter with 30 accents is not a long word"
+        );
+    }
+}
