@@ -125,18 +125,49 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
                 edge,
                 white.stroke_width((1.2 * SCALE) as u32),
             ));
-            let words: Vec<&str> = match dim.dimension.name() {
-                "Society and Culture" => vec!["Society and", "Culture"],
-                name => vec![name],
+            // The label is set level, so its box must stay inside the ring where it sits: half
+            // its width and height, turned into the ring's radial and tangential directions,
+            // within half the ring's width and half its arc. The largest size that fits wins,
+            // on as few lines as it needs.
+            let mid = (a0 + a1) / 2.0;
+            let (sin, cos) = (mid.sin().abs(), mid.cos().abs());
+            let radial_room = (R_DIM.1 - R_DIM.0) / 2.0 - 1.5;
+            let arc_room = 0.85 * (R_DIM.0 + R_DIM.1) / 4.0 * (a1 - a0);
+            let name = dim.dimension.name();
+            let all: Vec<&str> = name.split(' ').collect();
+            let two = name
+                .rsplit_once(' ')
+                .filter(|_| all.len() > 2)
+                .map(|(a, b)| vec![a, b]);
+            let splits: Vec<Vec<&str>> = [Some(vec![name]), two, Some(all)]
+                .into_iter()
+                .flatten()
+                .collect();
+            let fits = |words: &[&str], size: f64| {
+                let w = words
+                    .iter()
+                    .map(|w| measure(w, size, true))
+                    .fold(0.0, f64::max)
+                    / 2.0;
+                let h = words.len() as f64 * (size + 0.8) / 2.0;
+                w * sin + h * cos <= radial_room && w * cos + h * sin <= arc_room
             };
+            let mut choice: (f64, &Vec<&str>) = (4.5, splits.last().expect("a name has a word"));
+            for size in [6.5, 6.0, 5.5, 5.0, 4.5] {
+                if let Some(words) = splits.iter().find(|w| fits(w, size)) {
+                    choice = (size, words);
+                    break;
+                }
+            }
+            let (size, words) = choice;
             let (x, y) = label_at(a0, a1, (R_DIM.0 + R_DIM.1) / 2.0);
-            let line = px(7.0);
+            let line = px(size + 0.8);
             let top = y - line * (words.len() as i32 - 1) / 2;
             for (k, word) in words.iter().enumerate() {
                 let _ = root.draw(&Text::new(
                     word.to_string(),
                     (x, top + line * k as i32),
-                    text(6.5, true, text_for(dim.band)).pos(Pos::new(HPos::Center, VPos::Center)),
+                    text(size, true, text_for(dim.band)).pos(Pos::new(HPos::Center, VPos::Center)),
                 ));
             }
         }
