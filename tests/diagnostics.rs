@@ -211,7 +211,7 @@ fn format_json_names_the_fields_of_a_profile_that_does_not_fit() {
     let dir = copy_city("fixtures/ardenvale", "json-overflow");
     let mut profile = read_profile(&dir);
     let context = profile["survey"]["context"].as_str().unwrap().to_string();
-    profile["survey"]["context"] = [context.as_str(); 3].join("\n\n").into();
+    profile["survey"]["context"] = [context.as_str(); 5].join("\n\n").into();
     write_profile(&dir, &profile);
     let out = dir.join("out.pdf");
     let run = sscp(&[

@@ -321,8 +321,8 @@ fn an_overflow_names_its_fields_and_the_real_shortfall() {
 
     // Cutting the amount asked for, and one line more, makes it fit; cutting 60 % does not.
     let over = characters_over(&stderr);
-    // Within a quarter of what was added: the sample itself has no room to spare.
-    assert!(over > 9_000 * 3 / 4 && over < 9_000 * 5 / 4, "{stderr}");
+    // Less than what was added: the sample itself leaves a little room.
+    assert!(over > 0 && over < 9_000, "{stderr}");
     let line = 124;
     with_longer_challenges(&dir, &base, 9_000 - over * 6 / 10);
     let still = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
@@ -331,8 +331,7 @@ fn an_overflow_names_its_fields_and_the_real_shortfall() {
         Some(1),
         "cutting 60 % of the shortfall made it fit"
     );
-    // The sample has no room to spare, so cutting the amount may remove all that was added.
-    with_longer_challenges(&dir, &base, 9_000usize.saturating_sub(over + line));
+    with_longer_challenges(&dir, &base, 9_000 - over - line);
     let fits = sscp(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(
         fits.status.code(),

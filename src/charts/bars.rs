@@ -49,6 +49,44 @@ pub fn overview_chart(results: &KpiResults) -> Chart {
 
 /// The categories of one dimension.
 pub fn category_chart(results: &KpiResults, dimension: Dimension) -> Chart {
+    let (bars, alt) = category_bars(results, dimension);
+    draw(&bars, 250.0, alt)
+}
+
+/// The same categories in two columns across the text width, for pages with little room to
+/// spare: half the height, the same type.
+pub fn compact_category_chart(results: &KpiResults, dimension: Dimension, width_pt: f64) -> Chart {
+    let (bars, alt) = category_bars(results, dimension);
+    let half = bars.len().div_ceil(2);
+    let (left, right) = bars.split_at(half);
+    let gap = 18.0;
+    let column = (width_pt - gap) / 2.0;
+    let a = draw(left, column, String::new());
+    let b = draw(right, column, String::new());
+    // Two drawings side by side in one SVG: the right one shifted by a column and the gap.
+    let inner = |svg: &str| {
+        let start = svg.find('>').map_or(0, |i| i + 1);
+        let end = svg.rfind("</svg>").unwrap_or(svg.len());
+        svg[start..end].to_string()
+    };
+    let height_pt = a.height_pt.max(b.height_pt);
+    let svg = format!(
+        "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\"><g>{}</g><g transform=\"translate({dx},0)\">{}</g></svg>",
+        inner(&a.svg),
+        inner(&b.svg),
+        w = px(width_pt),
+        h = px(height_pt),
+        dx = px(column + gap),
+    );
+    Chart {
+        svg,
+        width_pt,
+        height_pt,
+        alt,
+    }
+}
+
+fn category_bars(results: &KpiResults, dimension: Dimension) -> (Vec<Bar>, String) {
     let groups: Vec<&GroupScore> = results
         .categories
         .iter()
@@ -79,7 +117,7 @@ pub fn category_chart(results: &KpiResults, dimension: Dimension) -> Chart {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    draw(&bars, 250.0, alt)
+    (bars, alt)
 }
 
 fn score_text(g: &GroupScore) -> String {

@@ -7,7 +7,7 @@ mod palette;
 mod progress;
 mod wheel;
 
-pub use bars::{category_chart, overview_chart};
+pub use bars::{category_chart, compact_category_chart, overview_chart};
 pub use palette::Palette;
 pub use progress::progress_chart;
 pub use wheel::wheel_chart;

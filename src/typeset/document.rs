@@ -9,6 +9,9 @@ use crate::format;
 use crate::kpi::{BANDS, Dimension, KpiResults, Measure, Outcome, ResultRow};
 use crate::model::{CityProfile, Status};
 
+/// The text width of an inside page (A4 less the 19 mm and 17 mm margins), in points.
+const TEXT_WIDTH_PT: f64 = (210.0 - 36.0) * 72.0 / 25.4;
+
 /// Project paths of the generated files.
 pub const DATA_PATH: &str = "data/profile.json";
 
@@ -27,6 +30,16 @@ impl ProfileFiles {
             files,
             document: serde_json::Value::Null,
         }
+    }
+
+    /// The sections that have pictures of their own (`images.sections`).
+    pub fn picture_places(&self) -> Vec<String> {
+        self.document["images"]["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["place"].as_str().map(str::to_string))
+            .collect()
     }
 
     /// Sets the page plan the template follows, rewriting the data document.
@@ -93,6 +106,21 @@ pub fn profile_files(
             let chart = place(
                 &format!("categories-{}", i + 1),
                 charts::category_chart(results, *d),
+            );
+            (
+                d.name().to_string(),
+                serde_json::to_value(chart).unwrap_or_default(),
+            )
+        })
+        .collect();
+    // The same in two columns across the text width, for a plan short of room.
+    let compact: serde_json::Map<String, serde_json::Value> = Dimension::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let chart = place(
+                &format!("categories-{}-compact", i + 1),
+                charts::compact_category_chart(results, *d, TEXT_WIDTH_PT),
             );
             (
                 d.name().to_string(),
@@ -169,7 +197,7 @@ pub fn profile_files(
             "counts": counts,
             "bands": BANDS,
         },
-        "charts": { "overview": overview, "wheel": wheel, "categories": categories, "progress": progress },
+        "charts": { "overview": overview, "wheel": wheel, "categories": categories, "categories_compact": compact, "progress": progress },
         "images": images,
         "changes": changes,
         "text": {

@@ -102,11 +102,34 @@ pub fn typeset(
     keep_overflowing: bool,
 ) -> Result<Typeset, TypesetError> {
     let mut plan = plan::Plan::default();
-    let mut lay_out = |plan: &plan::Plan| -> Result<Compiled, TypesetError> {
+    let picture_places = files.picture_places();
+    let mut compile_plan = |plan: &plan::Plan| -> Result<Compiled, TypesetError> {
         files.set_plan(plan);
         compile(template::MAIN, files.files.clone(), date)
     };
-    let mut compiled = lay_out(&plan)?;
+    // Every layout is followed by a second one with the results tables' last page evened out
+    // between its two columns, kept if every row stays inside the block (the unbreakable rows
+    // may need a line or two more than half).
+    let mut lay_out = |plan: &mut plan::Plan| -> Result<Compiled, TypesetError> {
+        plan.results_height = None;
+        let first = compile_plan(plan)?;
+        let Some(height) = plan::balanced_results(&plan::spans(&first.document)) else {
+            return Ok(first);
+        };
+        for extra in [0.0, 13.0, 26.0] {
+            let mut tried = plan.clone();
+            tried.results_height = Some(height + extra);
+            let attempt = compile_plan(&tried)?;
+            if plan::results_inside(&plan::spans(&attempt.document))
+                && attempt.document.pages().len() <= first.document.pages().len()
+            {
+                *plan = tried;
+                return Ok(attempt);
+            }
+        }
+        compile_plan(plan)
+    };
+    let mut compiled = lay_out(&mut plan)?;
     // Fewer fresh pages until the profile has its 12.
     loop {
         let pages = compiled.document.pages().len();
@@ -114,7 +137,18 @@ pub fn typeset(
             break;
         }
         let spans = plan::spans(&compiled.document);
-        let Some(name) = plan::break_to_remove(&plan, &spans) else {
+        let next = plan::break_to_remove(&plan, &spans);
+        if next.is_none() && !plan.compact {
+            // Every section already follows on: draw the charts that can take less room so,
+            // and set the body a little tighter.
+            plan = plan::Plan {
+                compact: true,
+                ..plan::Plan::default()
+            };
+            compiled = lay_out(&mut plan)?;
+            continue;
+        }
+        let Some(name) = next else {
             let overflows = plan::overflow(&spans, pages);
             if !keep_overflowing {
                 return Err(TypesetError::Overflow(overflows));
@@ -126,16 +160,16 @@ pub fn typeset(
             });
         };
         plan.breaks.insert(name, false);
-        compiled = lay_out(&plan)?;
+        compiled = lay_out(&mut plan)?;
     }
     // Charts grow into the room left where runs of sections end; a growth that pushes the
     // profile past its pages is halved, twice at most, then dropped.
-    let grow = plan::growth(&plan, &plan::spans(&compiled.document));
+    let grow = plan::growth(&plan, &plan::spans(&compiled.document), &picture_places);
     if !grow.is_empty() {
         let mut tried = plan.clone();
         tried.grow = grow;
         for _ in 0..3 {
-            let attempt = lay_out(&tried)?;
+            let attempt = lay_out(&mut tried)?;
             if attempt.document.pages().len() == PAGES {
                 compiled = attempt;
                 plan = tried;
@@ -149,10 +183,12 @@ pub fn typeset(
     if pages != PAGES {
         return Err(TypesetError::PageCount { found: pages });
     }
+    let mut warnings = compiled.warnings;
+    warnings.extend(plan::empty_pages(&compiled.document));
     Ok(Typeset {
         document: compiled.document,
         overflows: Vec::new(),
-        warnings: compiled.warnings,
+        warnings,
     })
 }
 

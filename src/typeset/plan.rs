@@ -77,7 +77,7 @@ pub(crate) const SECTIONS: [(&str, &str, &[&str], u32); 9] = [
     ),
 ];
 
-/// Sections whose last element is a chart that may grow.
+/// Sections whose last element is a chart that may grow; a section with pictures grows them.
 const ELASTIC: [&str; 5] = ["key-messages", "society", "environment", "economy", "kpis"];
 
 /// The last inside page: the back cover follows.
@@ -99,6 +99,12 @@ pub struct Plan {
     pub breaks: BTreeMap<&'static str, bool>,
     /// Points of height each section's chart grows by.
     pub grow: BTreeMap<&'static str, f64>,
+    /// Charts drawn to take less height (the area charts in two columns) and the body set a
+    /// little tighter, for a profile short of room.
+    pub compact: bool,
+    /// The height of the two-column block of results tables, in points over all its pages, that
+    /// evens out the columns of its last page; none until measured.
+    pub results_height: Option<f64>,
 }
 
 impl Default for Plan {
@@ -107,6 +113,8 @@ impl Default for Plan {
         Plan {
             breaks: SECTIONS.iter().map(|(name, ..)| (*name, true)).collect(),
             grow: BTreeMap::new(),
+            compact: false,
+            results_height: None,
         }
     }
 }
@@ -114,14 +122,17 @@ impl Default for Plan {
 /// Where a section starts and ends on the laid-out pages.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Span {
+    /// Page and distance from the page top, in points.
     pub start: (usize, f64),
     pub end: (usize, f64),
+    /// How far from the page's left edge the section ends (which column), in points.
+    pub end_x: f64,
 }
 
 /// The spans of every section the template marked, by name.
 pub(crate) fn spans(document: &PagedDocument) -> BTreeMap<String, Span> {
     let introspector = document.introspector();
-    let find = |label: &str| -> Vec<(String, (usize, f64))> {
+    let find = |label: &str| -> Vec<(String, (usize, f64, f64))> {
         let Some(label) = Label::new(PicoStr::intern(label)) else {
             return Vec::new();
         };
@@ -136,16 +147,30 @@ pub(crate) fn spans(document: &PagedDocument) -> BTreeMap<String, Span> {
                     .cast::<String>()
                     .ok()?;
                 let position = introspector.position(content.location()?)?;
-                Some((name, (position.page.get(), position.point.y.to_pt())))
+                Some((
+                    name,
+                    (
+                        position.page.get(),
+                        position.point.x.to_pt(),
+                        position.point.y.to_pt(),
+                    ),
+                ))
             })
             .collect()
     };
-    let ends: BTreeMap<String, (usize, f64)> = find("sscp-section-end").into_iter().collect();
+    let ends: BTreeMap<String, (usize, f64, f64)> = find("sscp-section-end").into_iter().collect();
     find("sscp-section-start")
         .into_iter()
-        .filter_map(|(name, start)| {
-            let end = *ends.get(&name)?;
-            Some((name, Span { start, end }))
+        .filter_map(|(name, (page, _, y))| {
+            let (end_page, end_x, end_y) = *ends.get(&name)?;
+            Some((
+                name,
+                Span {
+                    start: (page, y),
+                    end: (end_page, end_y),
+                    end_x,
+                },
+            ))
         })
         .collect()
 }
@@ -178,7 +203,12 @@ pub(crate) fn break_to_remove(plan: &Plan, spans: &BTreeMap<String, Span>) -> Op
 
 /// Charts to grow: for each run of sections that ends with room on its page (before a fresh
 /// page, or at the end of the inside pages), the last elastic section of the run, by the room.
-pub(crate) fn growth(plan: &Plan, spans: &BTreeMap<String, Span>) -> BTreeMap<&'static str, f64> {
+pub(crate) fn growth(
+    plan: &Plan,
+    spans: &BTreeMap<String, Span>,
+    with_pictures: &[String],
+) -> BTreeMap<&'static str, f64> {
+    let elastic = |name: &str| ELASTIC.contains(&name) || with_pictures.iter().any(|p| p == name);
     let mut grow = BTreeMap::new();
     let names: Vec<&'static str> = SECTIONS.iter().map(|(n, ..)| *n).collect();
     let mut run: Vec<&'static str> = Vec::new();
@@ -200,7 +230,7 @@ pub(crate) fn growth(plan: &Plan, spans: &BTreeMap<String, Span>) -> BTreeMap<&'
         if room < WORTH_FILLING {
             continue;
         }
-        if let Some(elastic) = run.iter().rev().find(|n| ELASTIC.contains(n)) {
+        if let Some(elastic) = run.iter().rev().find(|n| elastic(n)) {
             let already = plan.grow.get(elastic).copied().unwrap_or(0.0);
             // A little less than the room: the chart's caption lines round up.
             grow.insert(*elastic, already + room - LINE / 2.0);
@@ -208,6 +238,51 @@ pub(crate) fn growth(plan: &Plan, spans: &BTreeMap<String, Span>) -> BTreeMap<&'
     }
     grow
 }
+
+/// The height for the results block that evens out its last page: the columns as laid out end
+/// at `end`, in the second column or the first; both are given about half of what the last page
+/// holds, plus a line for the unbreakable rows. `None` when there is nothing to even out.
+pub(crate) fn balanced_results(spans: &BTreeMap<String, Span>) -> Option<f64> {
+    let span = spans.get("results-columns")?;
+    let end_x = span.end_x;
+    let (first, start_y) = span.start;
+    let (last, end_y) = span.end;
+    let top = if last == first { start_y } else { BODY_TOP };
+    let region = BODY_BOTTOM - top;
+    // The second column starts right of the middle of the text area.
+    let in_second = end_x > MIDDLE_X;
+    let used = if in_second {
+        region + (end_y - top)
+    } else {
+        end_y - top
+    };
+    let last_page = (used / 2.0 + LINE).min(region);
+    if last_page >= region - 1.0 || used < 2.0 * LINE {
+        return None;
+    }
+    let before = if last == first {
+        0.0
+    } else {
+        (BODY_BOTTOM - start_y) + (last - first - 1) as f64 * (BODY_BOTTOM - BODY_TOP)
+    };
+    Some(before + last_page)
+}
+
+/// Whether the results tables all lie inside their block: their end before the block's end and
+/// in one of its two columns.
+pub(crate) fn results_inside(spans: &BTreeMap<String, Span>) -> bool {
+    match (spans.get("results-columns"), spans.get("results")) {
+        (Some(columns), Some(block)) => columns.end <= block.end && columns.end_x < RIGHT_EDGE,
+        _ => false,
+    }
+}
+
+/// The right edge of the text area on either page side, in points.
+const RIGHT_EDGE: f64 = 595.28 - 17.0 * MM;
+
+/// The horizontal middle of the text area (the inner and outer margins differ by 2 mm, so a
+/// marker in the second column is well right of this on every page).
+const MIDDLE_X: f64 = 297.6;
 
 /// The overflow of a profile laid out with every section following on: how far its inside
 /// pages run past page 11, and the sections there.
@@ -281,4 +356,111 @@ pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Over
         });
     }
     overflows
+}
+
+/// Text pages emptier than a quarter of their height: what a city could add to fill them (the
+/// layout never stretches spacing or makes up text to do it). The KPI pages are left out: their
+/// wheel and tables take the room they need.
+pub(crate) fn empty_pages(document: &PagedDocument) -> Vec<String> {
+    let spans = spans(document);
+    let kpi_pages = ["kpis", "results"]
+        .iter()
+        .filter_map(|name| spans.get(*name))
+        .flat_map(|s| s.start.0..=s.end.0)
+        .collect::<Vec<_>>();
+    (3..=LAST_INSIDE)
+        .filter(|page| !kpi_pages.contains(page))
+        .filter_map(|page| {
+            let share = emptiness(document, page);
+            if share <= 0.25 {
+                return None;
+            }
+            // The section that ends on the page left the room.
+            let (name, title) = SECTIONS
+                .iter()
+                .filter(|(name, ..)| spans.get(*name).is_some_and(|s| s.end.0 == page))
+                .map(|(name, title, ..)| (*name, *title))
+                .next_back()?;
+            let place = match name {
+                "key-messages" => None,
+                other => Some(other),
+            };
+            Some(format!(
+                "page {page} is {:.0} % empty at the end of \"{title}\": the city's text is short there{}",
+                share * 100.0,
+                place.map_or(String::new(), |p| format!(
+                    "; a picture for the section (images.sections, \"place\": \"{p}\") or more of the city's text would fill it"
+                ))
+            ))
+        })
+        .collect()
+}
+
+/// How empty an inside page looks: the tallest band of its text area without ink, as a share of
+/// the text area's height. Ink is what a reader sees as content: text and shapes darker than a
+/// light tint (so the DRAFT mark and panel backgrounds do not count), and pictures. The same
+/// measure as `tests/sample_cities.rs` takes from rendered pages, read off the layout instead.
+pub(crate) fn emptiness(document: &PagedDocument, page: usize) -> f64 {
+    let Some(page) = document.pages().get(page - 1) else {
+        return 0.0;
+    };
+    let height = page.frame.size().y.to_pt();
+    let (top, bottom) = (height * 0.09, height * 0.93);
+    let mut inked: Vec<(f64, f64)> = Vec::new();
+    collect_ink(&page.frame, 0.0, &mut inked);
+    inked.retain(|(a, b)| *b > top && *a < bottom);
+    inked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut reached, mut tallest) = (top, 0.0f64);
+    for (a, b) in inked {
+        tallest = tallest.max(a.max(top) - reached);
+        reached = reached.max(b);
+    }
+    tallest = tallest.max(bottom - reached);
+    tallest / (bottom - top)
+}
+
+/// The vertical extents of everything inked in `frame`, placed `dy` down the page.
+fn collect_ink(frame: &typst::layout::Frame, dy: f64, out: &mut Vec<(f64, f64)>) {
+    use typst::layout::FrameItem;
+    for (point, item) in frame.items() {
+        let y = dy + point.y.to_pt();
+        match item {
+            FrameItem::Group(group) => {
+                collect_ink(&group.frame, y + group.transform.ty.to_pt(), out)
+            }
+            FrameItem::Text(text) if dark(&text.fill) => {
+                let size = text.size.to_pt();
+                out.push((y - 0.75 * size, y + 0.2 * size));
+            }
+            FrameItem::Shape(shape, _) => {
+                let stroked = shape.stroke.as_ref().is_some_and(|s| dark(&s.paint));
+                let filled = shape.fill.as_ref().is_some_and(dark);
+                let bbox = shape.bbox(true);
+                let (top, bottom) = (y + bbox.min.y.to_pt(), y + bbox.max.y.to_pt());
+                if filled {
+                    out.push((top, bottom));
+                } else if stroked {
+                    // An outline inks its edges, not what it encloses.
+                    let width = shape.stroke.as_ref().map_or(0.0, |s| s.thickness.to_pt());
+                    out.push((top, top + width));
+                    out.push((bottom - width, bottom));
+                }
+            }
+            FrameItem::Image(_, size, _) => out.push((y, y + size.y.to_pt())),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a paint reads as ink: darker than 150 of 255 in grey, its transparency counted.
+fn dark(paint: &typst::visualize::Paint) -> bool {
+    match paint {
+        typst::visualize::Paint::Solid(color) => {
+            let rgb = color.to_rgb();
+            let grey = 0.299 * rgb.red + 0.587 * rgb.green + 0.114 * rgb.blue;
+            let seen = 1.0 - rgb.alpha * (1.0 - grey);
+            seen < 150.0 / 255.0
+        }
+        _ => true,
+    }
 }
