@@ -280,3 +280,77 @@ fn every_kpi_name_can_be_found_in_the_text() {
     );
     let _ = std::fs::remove_dir_all(root().join("fixtures/lindmoor/history"));
 }
+
+#[test]
+fn the_dense_city_prints_its_text_as_written() {
+    let dir = copy_city("fixtures/kestrelbay", "as-written");
+    let mut profile = read_profile(&dir);
+    // A link in an activity summary, as the issue found it printed as raw Markdown.
+    profile["survey"]["areas"]["economy"]["activities"][0]["summary"] =
+        "Opens the [port data portal](https://www.kestrelbay.example/port) to firms.".into();
+    write_profile(&dir, &profile);
+    let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(build.pages, 12);
+    let all = build
+        .text
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // An emoji prints from the bundled fallback font and stays in the text.
+    assert!(
+        all.contains("cargo bikes 🚲 for"),
+        "the emoji is not in the text"
+    );
+    assert!(
+        !build.warnings.iter().any(|w| w.contains("lack")),
+        "{:?}",
+        build.warnings
+    );
+    // Inline code keeps its backticks; quotes are the profile's curly ones, in order.
+    // (A line may break after the hyphen of "open-data".)
+    assert!(
+        all.replace("- ", "-").contains("`open-data`"),
+        "backticks were dropped"
+    );
+    assert!(all.contains("“Cool Rooms”"), "quotes are not curly");
+    assert!(
+        !all.contains('"') && !all.contains(" '"),
+        "a straight quote is left"
+    );
+    // A source ending with a full stop gets one, not two, before its year and address.
+    assert!(
+        all.contains("Statistical Yearbook of the City of Kestrel Bay 2025 (2026)"),
+        "{all}"
+    );
+    assert!(!all.contains(".."), "two full stops in a row");
+    // Narrative in activity summaries: the link's text, not its Markdown.
+    assert!(
+        all.contains("Opens the port data portal to firms."),
+        "the summary link is raw"
+    );
+    assert!(!all.contains("]("), "raw Markdown link syntax in the text");
+}
+
+#[test]
+fn figures_and_their_units_never_break_apart() {
+    let build = sscp::build(&root().join("fixtures/kestrelbay")).unwrap_or_else(|e| panic!("{e}"));
+    let all = build.text.join(" ");
+    // The issue's cases: a value and "per 100 000" in the results tables, a key figure.
+    assert!(
+        all.contains("per\u{a0}100\u{202F}000"),
+        "per 100 000 can break"
+    );
+    assert!(
+        all.contains("412\u{202F}300"),
+        "the population figure can break"
+    );
+    assert!(
+        all.contains("4\u{202F}277\u{a0}per\u{a0}km²"),
+        "a key figure's unit can break away"
+    );
+    assert!(
+        all.contains("EUR\u{a0}1\u{202F}084 million"),
+        "a sum can break"
+    );
+}

@@ -29,8 +29,47 @@ pub fn apply(value: &mut Value) {
     }
 }
 
-/// A text as printed: curly quotes and non-breaking spaces where a break would split a figure.
+/// A text as printed: curly quotes, non-breaking spaces where a break would split a figure, and
+/// places to break inside a word too long for any column (the input check warns about it).
 pub fn printed(text: &str) -> String {
+    breakable(&typographic(text))
+}
+
+/// Words longer than this many characters get a zero-width break opportunity every
+/// [`BREAK_EVERY`] characters, so that they break inside their box instead of running out of it.
+const LONG_WORD: usize = 30;
+const BREAK_EVERY: usize = 12;
+
+fn breakable(text: &str) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if !text.split_whitespace().any(|w| w.len() > LONG_WORD) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut word: Vec<&str> = Vec::new();
+    let flush = |word: &mut Vec<&str>, out: &mut String| {
+        let long = word.len() > LONG_WORD;
+        for (i, g) in word.iter().enumerate() {
+            if long && i > 0 && i % BREAK_EVERY == 0 {
+                out.push('\u{200B}');
+            }
+            out.push_str(g);
+        }
+        word.clear();
+    };
+    for g in text.graphemes(true) {
+        if g.chars().all(char::is_whitespace) {
+            flush(&mut word, &mut out);
+            out.push_str(g);
+        } else {
+            word.push(g);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn typographic(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -117,6 +156,18 @@ mod tests {
         assert_eq!(printed("EUR 31 400"), "EUR\u{A0}31\u{202F}400");
         assert_eq!(printed("118.6 km²"), "118.6\u{A0}km²");
         assert_eq!(printed("in 2019 and 2024"), "in 2019 and 2024");
+    }
+
+    #[test]
+    fn a_word_too_long_for_a_column_gets_places_to_break() {
+        let word = "BRKFLD2024SMARTCITYINITIATIVEPHASEONE";
+        let printed = printed(&format!("code {word} here"));
+        assert_eq!(printed.replace('\u{200B}', ""), format!("code {word} here"));
+        assert_eq!(printed.matches('\u{200B}').count(), 3);
+        assert_eq!(
+            super::printed("short words stay as they are"),
+            "short words stay as they are"
+        );
     }
 
     #[test]
