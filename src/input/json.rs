@@ -363,13 +363,25 @@ pub(crate) fn check_breakable(pointer: &str, text: &str, p: &mut Problems) {
 }
 
 fn strings_of(items: Vec<(String, &Value)>, p: &mut Problems) -> Vec<String> {
+    texts_of(items, p)
+        .into_iter()
+        .map(|(pointer, s)| {
+            check_breakable(&pointer, s, p);
+            s.to_string()
+        })
+        .collect()
+}
+
+/// The texts of a list with their pointers, trimmed; an empty item or one that is not a text is
+/// reported and left out.
+pub(crate) fn texts_of<'a>(
+    items: Vec<(String, &'a Value)>,
+    p: &mut Problems,
+) -> Vec<(String, &'a str)> {
     items
         .into_iter()
         .filter_map(|(pointer, v)| match v.as_str().map(str::trim) {
-            Some(s) if !s.is_empty() => {
-                check_breakable(&pointer, s, p);
-                Some(s.to_string())
-            }
+            Some(s) if !s.is_empty() => Some((pointer, s)),
             Some(_) => {
                 p.json(
                     &pointer,

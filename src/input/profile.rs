@@ -243,30 +243,23 @@ fn narrative_list(
         gaps.missing(&o.at(key), p);
         return Vec::new();
     }
+    super::json::texts_of(usual_items(o, key, usual, p), p)
+        .into_iter()
+        .filter_map(|(pointer, text)| parse_narrative(&pointer, text, p))
+        .collect()
+}
+
+/// The items of an optional list, with a warning when there are fewer or more than profiles
+/// usually have.
+fn usual_items<'a>(
+    o: &Obj<'a>,
+    key: &str,
+    usual: (usize, usize),
+    p: &mut Problems,
+) -> Vec<(String, &'a Value)> {
     let items = o.opt_array(key, (0, usize::MAX), p);
     usual_count(&o.at(key), items.len(), usual, p);
     items
-        .into_iter()
-        .filter_map(|(pointer, v)| match v.as_str() {
-            Some(text) if !text.trim().is_empty() => parse_narrative(&pointer, text, p),
-            Some(_) => {
-                p.json(
-                    &pointer,
-                    "empty text in a list",
-                    "write the text or remove the item",
-                );
-                None
-            }
-            None => {
-                p.json(
-                    &pointer,
-                    format!("expected a text, found {}", super::json::describe(v)),
-                    "write the item in double quotes",
-                );
-                None
-            }
-        })
-        .collect()
 }
 
 /// Warns when a list has fewer or more items than profiles usually have.
@@ -351,9 +344,7 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
     let key_facts = if unwritten(o.get("key_facts")) {
         Vec::new()
     } else {
-        let items = o.opt_array("key_facts", (0, usize::MAX), p);
-        usual_count(&o.at("key_facts"), items.len(), (3, 7), p);
-        items
+        usual_items(o, "key_facts", (3, 7), p)
             .into_iter()
             .map(|(ptr, v)| {
                 let f = Obj::new(Some(v), ptr, p);
@@ -714,9 +705,7 @@ fn read_showcase(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Showcase {
         gaps.missing(&o.at("recommendations"), p);
         Vec::new()
     } else {
-        let items = o.opt_array("recommendations", (0, usize::MAX), p);
-        usual_count(&o.at("recommendations"), items.len(), (1, 12), p);
-        items
+        usual_items(o, "recommendations", (1, 12), p)
             .into_iter()
             .map(|(ptr, v)| {
                 let r = Obj::new(Some(v), ptr, p);
@@ -793,9 +782,7 @@ fn read_sources(
         gaps.missing(&o.at(key), p);
         return Vec::new();
     }
-    let items = o.opt_array(key, (0, usize::MAX), p);
-    usual_count(&o.at(key), items.len(), usual, p);
-    items
+    usual_items(o, key, usual, p)
         .into_iter()
         .map(|(ptr, v)| read_source(&Obj::new(Some(v), ptr, p), p))
         .collect()

@@ -103,33 +103,34 @@ pub fn typeset(
 ) -> Result<Typeset, TypesetError> {
     let mut plan = plan::Plan::default();
     let picture_places = files.picture_places();
-    let mut compile_plan = |plan: &plan::Plan| -> Result<Compiled, TypesetError> {
+    let mut lay_out = |plan: &plan::Plan| -> Result<Compiled, TypesetError> {
         files.set_plan(plan);
         compile(template::MAIN, files.files.clone(), date)
     };
-    // Every layout is followed by a second one with the results tables' last page evened out
-    // between its two columns, kept if every row stays inside the block (the unbreakable rows
-    // may need a line or two more than half).
-    let mut lay_out = |plan: &mut plan::Plan| -> Result<Compiled, TypesetError> {
-        plan.results_height = None;
-        let first = compile_plan(plan)?;
-        let Some(height) = plan::balanced_results(&plan::spans(&first.document)) else {
-            return Ok(first);
+    // The results tables' last page evened out between its two columns: a second layout with
+    // the measured height, kept if every row stays inside the block (the unbreakable rows may
+    // need a line or two more than half) and it takes no more pages.
+    let balance = |plan: &mut plan::Plan,
+                   compiled: Compiled,
+                   lay_out: &mut dyn FnMut(&plan::Plan) -> Result<Compiled, TypesetError>|
+     -> Result<Compiled, TypesetError> {
+        let Some(height) = plan::balanced_results(&plan::spans(&compiled.document)) else {
+            return Ok(compiled);
         };
         for extra in [0.0, 13.0, 26.0] {
             let mut tried = plan.clone();
             tried.results_height = Some(height + extra);
-            let attempt = compile_plan(&tried)?;
+            let attempt = lay_out(&tried)?;
             if plan::results_inside(&plan::spans(&attempt.document))
-                && attempt.document.pages().len() <= first.document.pages().len()
+                && attempt.document.pages().len() <= compiled.document.pages().len()
             {
                 *plan = tried;
                 return Ok(attempt);
             }
         }
-        compile_plan(plan)
+        Ok(compiled)
     };
-    let mut compiled = lay_out(&mut plan)?;
+    let mut compiled = lay_out(&plan)?;
     // Fewer fresh pages until the profile has its 12.
     loop {
         let pages = compiled.document.pages().len();
@@ -137,48 +138,70 @@ pub fn typeset(
             break;
         }
         let spans = plan::spans(&compiled.document);
-        let next = plan::break_to_remove(&plan, &spans);
-        if next.is_none() && !plan.compact {
-            // Every section already follows on: draw the charts that can take less room so,
-            // and set the body a little tighter.
-            plan = plan::Plan {
-                compact: true,
-                ..plan::Plan::default()
-            };
-            compiled = lay_out(&mut plan)?;
+        if let Some(name) = plan::break_to_remove(&plan, &spans) {
+            plan.breaks.insert(name, false);
+            plan.results_height = None;
+            compiled = lay_out(&plan)?;
             continue;
         }
-        let Some(name) = next else {
-            let overflows = plan::overflow(&spans, pages);
-            if !keep_overflowing {
-                return Err(TypesetError::Overflow(overflows));
-            }
-            return Ok(Typeset {
-                document: compiled.document,
-                overflows,
-                warnings: compiled.warnings,
-            });
-        };
-        plan.breaks.insert(name, false);
-        compiled = lay_out(&mut plan)?;
-    }
-    // Charts grow into the room left where runs of sections end; a growth that pushes the
-    // profile past its pages is halved, twice at most, then dropped.
-    let grow = plan::growth(&plan, &plan::spans(&compiled.document), &picture_places);
-    if !grow.is_empty() {
-        let mut tried = plan.clone();
-        tried.grow = grow;
-        for _ in 0..3 {
-            let attempt = lay_out(&mut tried)?;
-            if attempt.document.pages().len() == PAGES {
-                compiled = attempt;
-                plan = tried;
-                break;
-            }
-            tried.grow.values_mut().for_each(|g| *g /= 2.0);
+        // Every section follows on. Even out the results, then try the compact plan (the area
+        // charts in two columns, the body a little tighter) before giving up.
+        compiled = balance(&mut plan, compiled, &mut lay_out)?;
+        if compiled.document.pages().len() <= PAGES {
+            break;
         }
-        files.set_plan(&plan);
+        if !plan.compact {
+            plan = plan::Plan {
+                compact: true,
+                results_height: None,
+                ..plan.clone()
+            };
+            compiled = lay_out(&plan)?;
+            continue;
+        }
+        let overflows = plan::overflow(
+            &plan::spans(&compiled.document),
+            compiled.document.pages().len(),
+        );
+        if !keep_overflowing {
+            return Err(TypesetError::Overflow(overflows));
+        }
+        return Ok(Typeset {
+            document: compiled.document,
+            overflows,
+            warnings: compiled.warnings,
+        });
     }
+    if plan.results_height.is_none() {
+        compiled = balance(&mut plan, compiled, &mut lay_out)?;
+    }
+    // Charts and pictures grow into the room left where runs of sections end. A section whose
+    // growth pushes its run onto another page has it halved, twice at most, then dropped.
+    let before = plan::spans(&compiled.document);
+    let mut tried = plan.clone();
+    tried.grow = plan::growth(&plan, &before, &picture_places);
+    for _ in 0..3 {
+        if tried.grow.is_empty() {
+            break;
+        }
+        let attempt = lay_out(&tried)?;
+        if attempt.document.pages().len() == PAGES
+            && (tried.results_height.is_none()
+                || plan::results_inside(&plan::spans(&attempt.document)))
+        {
+            compiled = attempt;
+            plan = tried;
+            break;
+        }
+        let after = plan::spans(&attempt.document);
+        for name in plan::overgrown(&plan, &before, &after) {
+            if let Some(g) = tried.grow.get_mut(name) {
+                *g /= 2.0;
+            }
+        }
+        tried.grow.retain(|_, g| *g >= 13.0);
+    }
+    files.set_plan(&plan);
     let pages = compiled.document.pages().len();
     if pages != PAGES {
         return Err(TypesetError::PageCount { found: pages });

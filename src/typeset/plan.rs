@@ -284,6 +284,38 @@ const RIGHT_EDGE: f64 = 595.28 - 17.0 * MM;
 /// marker in the second column is well right of this on every page).
 const MIDDLE_X: f64 = 297.6;
 
+/// The sections whose growth moved the end of their run onto a later page (or, when nothing
+/// shows where, every growing section).
+pub(crate) fn overgrown(
+    plan: &Plan,
+    before: &BTreeMap<String, Span>,
+    after: &BTreeMap<String, Span>,
+) -> Vec<&'static str> {
+    let names: Vec<&'static str> = SECTIONS.iter().map(|(n, ..)| *n).collect();
+    let mut culprits = Vec::new();
+    let mut run: Vec<&'static str> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if plan.breaks.get(name).copied().unwrap_or(false) {
+            run.clear();
+        }
+        run.push(name);
+        let run_ends = names
+            .get(i + 1)
+            .is_none_or(|next| plan.breaks.get(next).copied().unwrap_or(false));
+        let moved = match (before.get(*name), after.get(*name)) {
+            (Some(b), Some(a)) => a.end.0 > b.end.0,
+            _ => false,
+        };
+        if run_ends && moved {
+            culprits.extend(run.iter().copied());
+        }
+    }
+    if culprits.is_empty() {
+        culprits = names;
+    }
+    culprits
+}
+
 /// The overflow of a profile laid out with every section following on: how far its inside
 /// pages run past page 11, and the sections there.
 pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Overflow> {
