@@ -375,6 +375,8 @@ pub struct GoodPractice {
     pub related: Vec<String>,
     /// Where the practice is documented, when the editors cite it.
     pub source: Option<Source>,
+    /// A picture of the practice, printed in its box.
+    pub picture: Option<Picture>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

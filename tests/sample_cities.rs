@@ -354,3 +354,42 @@ fn figures_and_their_units_never_break_apart() {
         "a sum can break"
     );
 }
+
+#[test]
+fn a_good_practice_can_show_a_picture_with_its_caption() {
+    let dir = common::temp_dir("practice-picture");
+    copy_folder(&root().join("fixtures/lindmoor"), &dir);
+    let mut profile = read_profile(&dir);
+    profile["showcase"]["good_practices"][1]["picture"] = serde_json::json!({
+        "file": "images/river-meadows.png",
+        "caption": "The heat plant's wood store by the river.",
+        "credit": "Sample illustration",
+        "alt": "Illustration of a river winding through meadows towards the viewer."
+    });
+    write_profile(&dir, &profile);
+    let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(build.pages, 12);
+    let all = build
+        .text
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        all.contains("The heat plant’s wood store by the river. · Photo: Sample illustration"),
+        "the caption is not printed"
+    );
+
+    // Too small a picture for its box is refused, at its place.
+    profile["showcase"]["good_practices"][1]["picture"]["file"] = "images/tiny.png".into();
+    write_profile(&dir, &profile);
+    let tiny = image::RgbImage::new(400, 300);
+    tiny.save(dir.join("images/tiny.png")).unwrap();
+    let err = sscp::build(&dir)
+        .err()
+        .expect("a picture too small for its box is refused");
+    assert!(
+        err.to_string().contains("at /showcase/good_practices/1/picture/file: the picture is 400 pixels wide, too few to print sharply"),
+        "{err}"
+    );
+}

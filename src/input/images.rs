@@ -91,6 +91,29 @@ fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option
 /// A section picture: the picture's fields beside its place and caption.
 fn picture_of(o: &Obj, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
     o.only(&["place", "file", "caption", "credit", "alt"], p);
+    captioned(o, city_dir, p)
+}
+
+/// A good practice's picture: file, caption, credit and alt text, printed in its box.
+pub(crate) fn practice_picture(o: &Obj, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
+    o.only(&["file", "caption", "credit", "alt"], p);
+    captioned(o, city_dir, p).filter(|pic| {
+        let ok = pic.width >= PRACTICE_MIN_WIDTH;
+        if !ok {
+            p.json(
+                &o.at("file"),
+                format!("the picture is {} pixels wide, too few to print sharply", pic.width),
+                format!("use a picture at least {PRACTICE_MIN_WIDTH} pixels wide (a good-practice box, 64 mm, at 300 ppi)"),
+            );
+        }
+        ok
+    })
+}
+
+/// A good-practice box is at least 64 mm wide inside.
+const PRACTICE_MIN_WIDTH: u32 = 756;
+
+fn captioned(o: &Obj, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
     let caption = o.opt_string("caption", p);
     load(o, city_dir, p).map(|pic| Picture { caption, ..pic })
 }

@@ -73,7 +73,12 @@ pub(crate) fn read(root: &Value, city_dir: &Path, p: &mut Problems) -> Option<Ci
         gaps.missing("/city/key_facts", p);
     }
     let survey = read_survey(&optional_section(&top, "survey", p), &mut gaps, p);
-    let showcase = read_showcase(&optional_section(&top, "showcase", p), &mut gaps, p);
+    let showcase = read_showcase(
+        &optional_section(&top, "showcase", p),
+        city_dir,
+        &mut gaps,
+        p,
+    );
     let references = read_references(&optional_section(&top, "references", p), &mut gaps, p);
     let images = images::read(
         &Obj::new(top.get("images"), top.at("images"), p),
@@ -632,7 +637,7 @@ fn read_related(o: &Obj, p: &mut Problems) -> Vec<String> {
 /// Good practices a profile shows for one area, at most.
 const PRACTICES_PER_AREA: usize = 2;
 
-fn read_showcase(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Showcase {
+fn read_showcase(o: &Obj, city_dir: &Path, gaps: &mut Gaps, p: &mut Problems) -> Showcase {
     o.only(&["key_messages", "good_practices", "recommendations"], p);
     let area_options = [
         ("society", Area::Society),
@@ -649,7 +654,7 @@ fn read_showcase(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Showcase {
         let g = Obj::new(Some(v), ptr, p);
         g.only(
             &[
-                "title", "area", "sdgs", "partners", "text", "related", "source",
+                "title", "area", "sdgs", "partners", "text", "related", "source", "picture",
             ],
             p,
         );
@@ -685,6 +690,10 @@ fn read_showcase(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Showcase {
             let s = Obj::new(g.get("source"), g.at("source"), p);
             read_source(&s, p)
         });
+        let picture = g.get("picture").and_then(|_| {
+            let o = Obj::new(g.get("picture"), g.at("picture"), p);
+            images::practice_picture(&o, city_dir, p)
+        });
         good_practices.push(GoodPractice {
             // SC-GP, and SC-GP2 for an area's second practice.
             id: if n == 0 {
@@ -699,6 +708,7 @@ fn read_showcase(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Showcase {
             text,
             related: read_related(&g, p),
             source,
+            picture,
         });
     }
     let recommendations = if unwritten(o.get("recommendations")) {

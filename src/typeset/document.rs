@@ -14,6 +14,8 @@ const TEXT_WIDTH_PT: f64 = (210.0 - 36.0) * 72.0 / 25.4;
 
 /// Project paths of the generated files.
 pub const DATA_PATH: &str = "data/profile.json";
+/// The page plan, apart from the data so that trying plans leaves the data as it was.
+pub const PLAN_PATH: &str = "data/plan.json";
 
 /// The template's inputs: project path and bytes of every generated file.
 pub struct ProfileFiles {
@@ -42,16 +44,16 @@ impl ProfileFiles {
             .collect()
     }
 
-    /// Sets the page plan the template follows, rewriting the data document.
+    /// Sets the page plan the template follows (`data/plan.json`, beside the data document,
+    /// which stays as it is).
     pub fn set_plan(&mut self, plan: &super::plan::Plan) {
         if self.document.is_null() {
             return;
         }
-        self.document["plan"] = serde_json::to_value(plan).unwrap_or_default();
-        let data = serde_json::to_vec_pretty(&self.document).expect("the data document serialises");
-        match self.files.iter_mut().find(|(path, _)| path == DATA_PATH) {
-            Some((_, bytes)) => *bytes = data,
-            None => self.files.insert(0, (DATA_PATH.to_string(), data)),
+        let bytes = serde_json::to_vec_pretty(plan).expect("the plan serialises");
+        match self.files.iter_mut().find(|(path, _)| path == PLAN_PATH) {
+            Some((_, old)) => *old = bytes,
+            None => self.files.insert(1, (PLAN_PATH.to_string(), bytes)),
         }
     }
 }
@@ -157,6 +159,20 @@ pub fn profile_files(
         files.push((path, pic.bytes.clone()));
     }
     images.insert("sections".into(), serde_json::Value::Array(sections));
+    // Good practices' pictures, by the practice's place in the list.
+    let mut practices = serde_json::Map::new();
+    for (i, practice) in profile.showcase.good_practices.iter().enumerate() {
+        if let Some(pic) = &practice.picture {
+            let path = format!(
+                "images/practice-{}.{}",
+                i + 1,
+                picture_extension(&pic.bytes)
+            );
+            practices.insert(i.to_string(), json!({ "path": format!("/{path}"), "alt": pic.alt, "caption": pic.caption, "credit": pic.credit, "width": pic.width, "height": pic.height }));
+            files.push((path, pic.bytes.clone()));
+        }
+    }
+    images.insert("practices".into(), serde_json::Value::Object(practices));
 
     let rows: Vec<RowView> = results
         .rows
@@ -186,7 +202,6 @@ pub fn profile_files(
         _ => format::edition_date(edition.date),
     };
     let mut document = json!({
-        "plan": super::plan::Plan::default(),
         "profile": profile,
         "kpi": {
             "rows": rows,
@@ -208,12 +223,14 @@ pub fn profile_files(
             "generator": concat!("sscp ", env!("CARGO_PKG_VERSION")),
         },
     });
-    for printed in ["profile", "kpi", "text"] {
+    for printed in ["profile", "kpi", "text", "images"] {
         super::typography::apply(&mut document[printed]);
     }
     let data = serde_json::to_vec_pretty(&document).expect("the data document serialises");
     files.insert(0, (DATA_PATH.to_string(), data));
-    ProfileFiles { files, document }
+    let mut files = ProfileFiles { files, document };
+    files.set_plan(&super::plan::Plan::default());
+    files
 }
 
 fn picture_extension(bytes: &[u8]) -> &'static str {
