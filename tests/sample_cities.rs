@@ -393,3 +393,17 @@ fn a_good_practice_can_show_a_picture_with_its_caption() {
         "{err}"
     );
 }
+
+#[test]
+fn no_sample_city_leaves_a_heading_at_a_page_foot() {
+    for city in ["ardenvale", "kestrelbay", "lindmoor", "oskava", "minimal"] {
+        let build = sscp::build(&root().join("fixtures").join(city))
+            .unwrap_or_else(|e| panic!("{city}: {e}"));
+        let stranded: Vec<&String> = build
+            .warnings
+            .iter()
+            .filter(|w| w.contains("left at the foot"))
+            .collect();
+        assert!(stranded.is_empty(), "{city}: {stranded:?}");
+    }
+}

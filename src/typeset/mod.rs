@@ -208,6 +208,7 @@ pub fn typeset(
     }
     let mut warnings = compiled.warnings;
     warnings.extend(plan::empty_pages(&compiled.document));
+    warnings.extend(plan::headings_at_foot(&compiled.document));
     Ok(Typeset {
         document: compiled.document,
         overflows: Vec::new(),

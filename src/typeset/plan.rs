@@ -428,6 +428,32 @@ pub(crate) fn empty_pages(document: &PagedDocument) -> Vec<String> {
         .collect()
 }
 
+/// Headings left at the foot of an inside page, with nothing of their section under them there:
+/// the template keeps every heading with what follows (sticky blocks), so any found is a fault
+/// of the layout to report.
+pub(crate) fn headings_at_foot(document: &PagedDocument) -> Vec<String> {
+    use typst::foundations::NativeElement;
+    let introspector = document.introspector();
+    let selector = Selector::Elem(<typst::model::HeadingElem as NativeElement>::ELEM, None);
+    introspector
+        .query(&selector)
+        .iter()
+        .filter_map(|heading| {
+            let position = introspector.position(heading.location()?)?;
+            let page = position.page.get();
+            let y = position.point.y.to_pt();
+            ((2..=LAST_INSIDE).contains(&page) && y > BODY_BOTTOM - 2.5 * LINE).then(|| {
+                let title = heading
+                    .to_packed::<typst::model::HeadingElem>()
+                    .map_or_else(|| heading.plain_text(), |h| h.body.plain_text());
+                format!(
+                    "the heading \"{title}\" is left at the foot of page {page}, its text on the next"
+                )
+            })
+        })
+        .collect()
+}
+
 /// How empty an inside page looks: the tallest band of its text area without ink, as a share of
 /// the text area's height. Ink is what a reader sees as content: text and shapes darker than a
 /// light tint (so the DRAFT mark and panel backgrounds do not count), and pictures. The same
@@ -494,5 +520,51 @@ fn dark(paint: &typst::visualize::Paint) -> bool {
             seen < 150.0 / 255.0
         }
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lay_out(main: &str) -> PagedDocument {
+        let files = vec![("main.typ".into(), main.as_bytes().to_vec())];
+        let date = crate::model::Date {
+            year: 2026,
+            month: 1,
+            day: 2,
+        };
+        super::super::compile("main.typ", files, date)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .document
+    }
+
+    #[test]
+    fn a_heading_at_a_page_foot_is_found() {
+        let page = "#set page(paper: \"a4\", margin: (top: 21mm, bottom: 19mm, x: 18mm))\n";
+        let stranded = lay_out(&format!(
+            "{page}#pagebreak()#v(700pt)\n#block(sticky: false)[= Stranded]\n#pagebreak()Text"
+        ));
+        assert_eq!(
+            headings_at_foot(&stranded),
+            vec!["the heading \"Stranded\" is left at the foot of page 2, its text on the next"]
+        );
+        let kept = lay_out(&format!("{page}#pagebreak()#v(300pt)\n= Kept\nText"));
+        assert!(headings_at_foot(&kept).is_empty());
+    }
+
+    #[test]
+    fn an_empty_band_is_measured_from_the_layout() {
+        let page = "#set page(paper: \"a4\", margin: (top: 21mm, bottom: 19mm, x: 18mm))\n";
+        let half = lay_out(&format!(
+            "{page}#pagebreak()#rect(width: 100%, height: 340pt, fill: black)"
+        ));
+        let share = emptiness(&half, 2);
+        assert!((0.45..0.56).contains(&share), "{share}");
+        // A light tint is no ink: the DRAFT mark and panel backgrounds do not fill a page.
+        let tint = lay_out(&format!(
+            "{page}#pagebreak()#rect(width: 100%, height: 700pt, fill: luma(240))"
+        ));
+        assert!(emptiness(&tint, 2) > 0.99);
     }
 }
