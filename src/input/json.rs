@@ -119,10 +119,13 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// An optional printed string; empty text counts as absent.
+    /// An optional printed string; empty text, or the skeleton's guidance still in it (warned
+    /// about as such), counts as absent.
     pub(crate) fn opt_string(&self, key: &str, p: &mut Problems) -> Option<String> {
         let v = self.get(key)?;
-        let text = self.string_value(key, v, p).filter(|s| !s.is_empty())?;
+        let text = self
+            .string_value(key, v, p)
+            .filter(|s| !s.is_empty() && !s.starts_with(super::GUIDANCE_MARK))?;
         check_breakable(&self.at(key), &text, p);
         Some(text)
     }

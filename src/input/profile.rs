@@ -218,10 +218,18 @@ fn unwritten(value: Option<&Value>) -> bool {
         None => true,
         Some(Value::String(s)) => s.trim().is_empty() || s.trim_start().starts_with(GUIDANCE_MARK),
         Some(Value::Array(items)) => items.iter().all(|item| unwritten(Some(item))),
-        Some(Value::Object(map)) => map
-            .values()
-            .filter(|v| v.is_string())
-            .all(|v| unwritten(Some(v))),
+        // An item still holding guidance: its texts are guidance, what is left are short
+        // choices such as "kind": "project".
+        Some(Value::Object(map)) => {
+            let texts: Vec<&str> = map.values().filter_map(Value::as_str).collect();
+            texts
+                .iter()
+                .any(|t| t.trim_start().starts_with(GUIDANCE_MARK))
+                && texts
+                    .iter()
+                    .filter(|t| t.chars().count() > 20)
+                    .all(|t| t.trim_start().starts_with(GUIDANCE_MARK))
+        }
         Some(_) => false,
     }
 }
@@ -421,8 +429,7 @@ fn read_edition(o: &Obj, city_name: &str, p: &mut Problems) -> Edition {
         date
     };
     let isbn = o.opt_string("isbn", p);
-    // Guidance from `sscp new` is warned about as such, not checked as an ISBN.
-    if let Some(isbn) = isbn.as_ref().filter(|i| !i.starts_with(GUIDANCE_MARK))
+    if let Some(isbn) = isbn.as_ref()
         && let Err(why) = check_isbn(isbn)
     {
         p.json(
@@ -493,15 +500,13 @@ fn read_survey(o: &Obj, gaps: &mut Gaps, p: &mut Problems) -> Survey {
     let mut area = |area: Area, p: &mut Problems| {
         let a = optional_section(&areas, area.key(), p);
         a.only(&["achievements", "activities"], p);
-        let activities = if unwritten(a.get("activities")) {
-            Vec::new()
-        } else {
-            a.opt_array("activities", (0, 8), p)
-        };
+        // Items still holding the skeleton's guidance are left out (and warned about).
+        let activities = a.opt_array("activities", (0, 8), p);
         AreaAnswers {
             achievements: narrative_text(&a, "achievements", gaps, p),
             activities: activities
                 .into_iter()
+                .filter(|(_, v)| !unwritten(Some(v)))
                 .enumerate()
                 .map(|(i, (ptr, v))| {
                     read_activity(
@@ -650,7 +655,7 @@ fn read_showcase(o: &Obj, city_dir: &Path, gaps: &mut Gaps, p: &mut Problems) ->
         o.opt_array("good_practices", (0, 3 * PRACTICES_PER_AREA), p)
     };
     let mut good_practices: Vec<GoodPractice> = Vec::new();
-    for (ptr, v) in practices {
+    for (ptr, v) in practices.into_iter().filter(|(_, v)| !unwritten(Some(v))) {
         let g = Obj::new(Some(v), ptr, p);
         g.only(
             &[
