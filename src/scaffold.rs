@@ -311,7 +311,7 @@ fn area(topic: &str) -> Value {
             "kind": "project",
             "period": to_write(period),
             "status": status,
-            "summary": to_write("What it does and what it has achieved, in one or two sentences of at most 220 characters."),
+            "summary": to_write("What it does and what it has achieved, in one or two sentences (about 150–250 characters)."),
             "sdgs": [11],
             "related": [],
         })
@@ -320,7 +320,7 @@ fn area(topic: &str) -> Value {
         "achievements": to_write(&format!("Key achievements in {topic}, with figures. About 125 words at most, in 2–3 paragraphs; a short bullet list works well.")),
         "activities": [
             activity(
-                "Name of a key policy, programme, project or partnership; 2 to 8 of them, about 5 fill the table.",
+                "Name of a key policy, programme, project or partnership; 0 to 8 of them, about 5 fill the table.",
                 "past",
                 "Years, e.g. 2019–2024.",
             ),
@@ -336,7 +336,7 @@ fn good_practice(key: &str, topic: &str) -> Value {
         "area": key,
         "sdgs": [11],
         "partners": [to_write("A partner organisation; one entry per partner.")],
-        "text": to_write(&format!("The good practice in {topic}, told for readers in other cities: the problem it answers, what the city did and with whom, how it works, what it has achieved so far with figures and years, how it was financed and what comes next. Between 60 and 160 words, about 120 fill the box, in one or two paragraphs; sscp validate refuses a text outside that range.")),
+        "text": to_write(&format!("The good practice in {topic}, told for readers in other cities: the problem it answers, what the city did and with whom, how it works, what it has achieved so far with figures and years, how it was financed and what comes next. Between 60 and 160 words, about 120 fill the box, in one or two paragraphs (sscp validate warns outside that range). 0 to 2 good practices per area; remove this one until the editors have one.")),
         "related": [],
     })
 }
@@ -344,7 +344,7 @@ fn good_practice(key: &str, topic: &str) -> Value {
 fn recommendation(area: &str) -> Value {
     json!({
         "area": area,
-        "text": to_write(&format!("A recommendation on {area}: what the city should do, how and by when, in one or two sentences of about 25 words. 4 to 10 recommendations in all.")),
+        "text": to_write(&format!("A recommendation on {area}: what the city should do, how and by when, in one or two sentences of about 25 words; a short title may head it. 1 to 12 recommendations in all.")),
         "priority": "medium",
         "horizon": "medium",
     })
@@ -413,13 +413,16 @@ where the real text belongs.
 ## Filling in profile.json
 
 Every text still to write starts with `{GUIDANCE_MARK}`, followed by what belongs there and
-roughly how long it may be (the profile's pages have fixed space). Replace the whole text,
-mark included; search for `{GUIDANCE_MARK}` to find what is left. Narrative fields (`context`,
+roughly how long it usually is. Replace the whole text, mark included; search for
+`{GUIDANCE_MARK}` to find what is left. Until then a draft prints a placeholder in its place
+(or leaves an activity, good practice or optional field out), so the profile already builds;
+a final edition refuses to build while any is left. Narrative fields (`context`,
 `achievements`, `challenges`, ...) take paragraphs separated by a blank line, `- ` bullet
 lists, `*emphasis*`, `**strong**` and `[links](https://...)`.
 
-Lists show the smallest number of entries allowed (e.g. 3 key achievements, 3 activities per
-area); add entries by copying one. Remove an optional field you do not need.
+Lists show a few entries to start from (e.g. 3 key achievements, 3 activities per area); add
+entries by copying one, remove those you do not need. Remove an optional field you do not
+need.
 
 These values are **placeholders** that only make the file valid; replace each of them:
 
@@ -429,7 +432,7 @@ These values are **placeholders** that only make the file valid; replace each of
 - `edition`: `verification.date` (the month of the verification, `YYYY-MM`); `isbn` holds
   guidance like the texts (the one the publications office assigns, or remove the field);
 - activities and good practices: `kind`, `status`, `sdgs` (11) and `related` (empty);
-- good practices: `area` is fixed, one each for society, environment and economy;
+- good practices: `area` (0 to 2 per area);
 - recommendations: `area`, `priority` and `horizon`;
 - sources and references: `url` (`https://example.org/`, or remove it) and `year` (2000).
 

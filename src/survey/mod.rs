@@ -611,8 +611,8 @@ fn answers_for_editors(
         out.push_str(
             "\n## Activities, to be turned into entries of profile.json by the editors\n\n\
              profile.json lists each area's key policies, programmes, projects and partnerships \
-             as entries with `name`, `kind`, `period`, `status`, `summary` (at most 220 \
-             characters), `sdgs` and optionally `related` (docs/input-format.md). The city \
+             as entries with `name`, `kind`, `period`, `status`, `summary` (one or two \
+             sentences), `sdgs` and optionally `related` (docs/input-format.md). The city \
              answered in free text, copied here unchanged; write the entries from it into the \
              field each heading names.\n",
         );
