@@ -201,6 +201,18 @@ pub(crate) fn break_to_remove(plan: &Plan, spans: &BTreeMap<String, Span>) -> Op
         .map(|(name, _)| name)
 }
 
+/// The runs of the plan: sections in print order, a new run at each fresh page.
+fn runs(plan: &Plan) -> Vec<Vec<&'static str>> {
+    let mut runs: Vec<Vec<&'static str>> = Vec::new();
+    for (name, ..) in SECTIONS {
+        match runs.last_mut() {
+            Some(run) if !plan.breaks.get(name).copied().unwrap_or(false) => run.push(name),
+            _ => runs.push(vec![name]),
+        }
+    }
+    runs
+}
+
 /// Charts to grow: for each run of sections that ends with room on its page (before a fresh
 /// page, or at the end of the inside pages), the last elastic section of the run, by the room.
 pub(crate) fn growth(
@@ -210,20 +222,8 @@ pub(crate) fn growth(
 ) -> BTreeMap<&'static str, f64> {
     let elastic = |name: &str| ELASTIC.contains(&name) || with_pictures.iter().any(|p| p == name);
     let mut grow = BTreeMap::new();
-    let names: Vec<&'static str> = SECTIONS.iter().map(|(n, ..)| *n).collect();
-    let mut run: Vec<&'static str> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        if plan.breaks.get(name).copied().unwrap_or(false) {
-            run.clear();
-        }
-        run.push(name);
-        let run_ends = names
-            .get(i + 1)
-            .is_none_or(|next| plan.breaks.get(next).copied().unwrap_or(false));
-        if !run_ends {
-            continue;
-        }
-        let Some(span) = spans.get(*name) else {
+    for run in runs(plan) {
+        let Some(span) = run.last().and_then(|last| spans.get(*last)) else {
             continue;
         };
         let room = room_below(span.end.1);
@@ -291,29 +291,20 @@ pub(crate) fn overgrown(
     before: &BTreeMap<String, Span>,
     after: &BTreeMap<String, Span>,
 ) -> Vec<&'static str> {
-    let names: Vec<&'static str> = SECTIONS.iter().map(|(n, ..)| *n).collect();
-    let mut culprits = Vec::new();
-    let mut run: Vec<&'static str> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        if plan.breaks.get(name).copied().unwrap_or(false) {
-            run.clear();
-        }
-        run.push(name);
-        let run_ends = names
-            .get(i + 1)
-            .is_none_or(|next| plan.breaks.get(next).copied().unwrap_or(false));
-        let moved = match (before.get(*name), after.get(*name)) {
-            (Some(b), Some(a)) => a.end.0 > b.end.0,
-            _ => false,
-        };
-        if run_ends && moved {
-            culprits.extend(run.iter().copied());
-        }
-    }
+    let moved = |name: &str| match (before.get(name), after.get(name)) {
+        (Some(b), Some(a)) => a.end.0 > b.end.0,
+        _ => false,
+    };
+    let culprits: Vec<&'static str> = runs(plan)
+        .into_iter()
+        .filter(|run| run.last().is_some_and(|last| moved(last)))
+        .flatten()
+        .collect();
     if culprits.is_empty() {
-        culprits = names;
+        SECTIONS.iter().map(|(n, ..)| *n).collect()
+    } else {
+        culprits
     }
-    culprits
 }
 
 /// The overflow of a profile laid out with every section following on: how far its inside
