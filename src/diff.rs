@@ -603,7 +603,11 @@ impl DraftDiff {
             title: None,
             subject: None,
         };
-        Ok(crate::export::pdf_with(&compiled.document, &identity)?)
+        Ok(crate::export::pdf_with(
+            &compiled.document,
+            &identity,
+            &|d| compiled.explain(d),
+        )?)
     }
 
     /// The changes for a terminal: `[-removed-]{+inserted+}` as `git diff --word-diff` shows

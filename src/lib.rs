@@ -13,6 +13,7 @@
 
 pub mod charts;
 pub mod comments;
+pub mod csv_cells;
 pub mod diff;
 pub mod export;
 pub mod format;
@@ -73,12 +74,18 @@ pub struct Build {
     pub text: Vec<String>,
     /// The city folder as read, with its warnings.
     pub city: CityFolder,
+    /// The scored KPI results the pages and the attached files show.
+    pub results: KpiResults,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
     /// What changed since the previous draft, as marked with change bars, and how many bars
     /// the pages draw.
     pub changes: diff::ChangeMarks,
     pub change_bars: usize,
+    /// The printer's PDF (bleed, crop marks, trim and bleed boxes), when asked for.
+    pub print_pdf: Option<Vec<u8>>,
+    /// Warnings about the pictures as laid out (below 300 ppi), with their fields.
+    pub picture_warnings: Vec<input::Problem>,
     /// Sections that run past their pages; empty unless asked for with `keep_overflowing`.
     pub overflows: Vec<typeset::Overflow>,
     /// How long each stage took, in order.
@@ -125,6 +132,8 @@ pub struct Options {
     /// Leave out the change bars a draft after the first carries beside what changed since the
     /// draft before (final editions never have them).
     pub no_change_bars: bool,
+    /// Also write the printer's PDF: 3 mm bleed, crop marks, TrimBox and BleedBox.
+    pub print: bool,
 }
 
 /// Builds the profile PDF for a city folder.
@@ -155,6 +164,7 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
     lap("score KPIs", &mut timings);
     let marks = change_marks(&city, &results, !options.no_change_bars);
     let mut files = typeset::profile_files(&city.profile, &results, &marks);
+    typeset::document::attach(&mut files, &city, &results);
     lap("charts and data", &mut timings);
     let typeset = typeset::typeset(
         &mut files,
@@ -162,19 +172,117 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         options.keep_overflowing,
     )?;
     lap("typeset", &mut timings);
-    let pdf = export::pdf(&typeset.document, &city.profile)?;
+    // What a printer needs, checked on every build: a screen edition gets printed too.
+    let picture_warnings = check_pictures(&city, &typeset.document)?;
+    let unprintable = typeset::printing::layout_problems(&typeset.document);
+    if !unprintable.is_empty() {
+        return Err(typeset::TypesetError::Print(unprintable).into());
+    }
+    lap("print checks", &mut timings);
+    let pdf = export::pdf(&typeset.document, &city.profile, &|d| typeset.explain(d))?;
     lap("export PDF", &mut timings);
+    // The printer's edition: the same layout inside the trim, with bleed and marks around it.
+    let print_pdf = if options.print {
+        files.set_print(true);
+        let printed = typeset::compile(
+            typeset::template::MAIN,
+            files.files.clone(),
+            city.profile.edition.typeset_date(),
+        )?;
+        let pdf = export::pdf(&printed.document, &city.profile, &|d| printed.explain(d))?;
+        let bleed_pt = typeset::document::PRINT_BLEED_MM * 72.0 / 25.4;
+        let pdf = export::add_bleed_box(&pdf, bleed_pt)?;
+        lap("print PDF", &mut timings);
+        Some(pdf)
+    } else {
+        None
+    };
     Ok(Build {
         pdf,
+        print_pdf,
+        picture_warnings,
         pages: typeset.document.pages().len(),
         text: typeset::page_text(&typeset.document),
         change_bars: typeset::change_bars(&typeset.document),
         changes: marks,
         city,
+        results,
         warnings: typeset.warnings,
         overflows: typeset.overflows,
         timings,
     })
+}
+
+/// Every picture's resolution as laid out: below 150 ppi an error, below 300 ppi a warning
+/// (returned), each naming the picture's field and file, its pixels, the placed size and the
+/// ppi that gives.
+fn check_pictures(
+    city: &CityFolder,
+    document: &typst_layout::PagedDocument,
+) -> Result<Vec<input::Problem>, Error> {
+    use typeset::printing::{PPI_REFUSED, PPI_SHARP};
+    let profile = &city.profile;
+    let mut pictures: Vec<(String, &model::Picture)> = Vec::new();
+    let images = &profile.images;
+    if let Some(p) = &images.cover {
+        pictures.push(("/images/cover/file".into(), p));
+    }
+    if let Some(p) = &images.logo {
+        pictures.push(("/images/logo/file".into(), p));
+    }
+    for (i, s) in images.sections.iter().enumerate() {
+        pictures.push((format!("/images/sections/{i}/file"), &s.picture));
+    }
+    for (i, g) in profile.showcase.good_practices.iter().enumerate() {
+        if let Some(p) = &g.picture {
+            pictures.push((format!("/showcase/good_practices/{i}/picture/file"), p));
+        }
+    }
+    let bytes: Vec<&[u8]> = pictures.iter().map(|(_, p)| p.bytes.as_slice()).collect();
+    let mut problems = input::Problems::new(&city.dir.join("profile.json"));
+    for placed in typeset::printing::pictures(document, &bytes) {
+        if placed.ppi >= PPI_SHARP {
+            continue;
+        }
+        let (pointer, picture) = &pictures[placed.picture];
+        let (w, h) = placed.pixels;
+        let (mm_w, mm_h) = placed.size_mm;
+        let needed = |mm: f64| (mm / 25.4 * PPI_SHARP).ceil();
+        let message = format!(
+            "{} is {w} × {h} pixels, placed at {mm_w:.0} × {mm_h:.0} mm on page {}: {:.0} ppi, {}",
+            picture.file,
+            placed.page,
+            placed.ppi,
+            if placed.ppi < PPI_REFUSED {
+                format!("too few to print (at least {PPI_REFUSED:.0} ppi)")
+            } else {
+                format!("less than the {PPI_SHARP:.0} ppi print needs to look sharp")
+            }
+        );
+        let fix = format!(
+            "use a picture of at least {} × {} pixels ({PPI_SHARP:.0} ppi at that size)",
+            needed(mm_w),
+            needed(mm_h)
+        );
+        if placed.ppi < PPI_REFUSED {
+            problems.json(pointer, message, fix);
+        } else {
+            problems.warn_json(pointer, message, fix);
+        }
+    }
+    let refused = problems.has_errors();
+    let mut problems = problems.into_vec();
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&city.profile_json) {
+        input::locate_in_json(&mut problems, &city.profile_json, &value);
+    }
+    if refused {
+        // Reported with the city's other warnings, as one pass over its data.
+        let mut all = city.warnings.clone();
+        all.extend(problems);
+        all.sort_by(input::Problem::by_place);
+        return Err(Error::Input(InputErrors(all)));
+    }
+    Ok(problems)
 }
 
 /// What a draft after the first changed since the latest earlier draft kept in `history/`, for
@@ -199,6 +307,23 @@ pub fn default_output(dir: &Path, city: &CityFolder) -> PathBuf {
     dir.join("out").join(name)
 }
 
+/// Where `build --print` writes the printer's PDF: `<name>-print.pdf` beside `<name>.pdf`.
+pub fn print_path(pdf: &Path) -> PathBuf {
+    let stem = pdf
+        .file_stem()
+        .map_or_else(|| "profile".into(), |s| s.to_string_lossy().into_owned());
+    pdf.with_file_name(format!("{stem}-print.pdf"))
+}
+
+/// Where `build` writes the scored results beside a PDF: `<name>-kpi-results.csv` and
+/// `.json` for `<name>.pdf`.
+pub fn results_paths(pdf: &Path) -> [PathBuf; 2] {
+    let stem = pdf
+        .file_stem()
+        .map_or_else(|| "profile".into(), |s| s.to_string_lossy().into_owned());
+    ["csv", "json"].map(|ext| pdf.with_file_name(format!("{stem}-kpi-results.{ext}")))
+}
+
 /// Writes the exact Typst project a build compiles: template, data document, charts, pictures
 /// and fonts, so that `typst compile --ignore-system-fonts --font-path <DIR>/fonts <DIR>/main.typ`
 /// gives the same pages.
@@ -206,6 +331,7 @@ pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
     let (city, results) = validate(dir)?;
     let marks = change_marks(&city, &results, true);
     let mut files = typeset::profile_files(&city.profile, &results, &marks);
+    typeset::document::attach(&mut files, &city, &results);
     // The page plan is found by laying the profile out; the bundle carries the one chosen.
     typeset::typeset(&mut files, city.profile.edition.typeset_date(), true)?;
     let mut written = Vec::new();

@@ -41,6 +41,10 @@ enum Command {
         /// recorded (shared); without it such a build is refused.
         #[arg(long)]
         force: bool,
+        /// Also write the printer's PDF beside the screen one (<name>-print.pdf): 3 mm bleed,
+        /// crop marks, TrimBox and BleedBox.
+        #[arg(long)]
+        print: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -52,7 +56,8 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Check a city folder as `build` would, without typesetting.
+    /// Check a city folder as `build` would (the data, the page plan, the PDF/A and print
+    /// checks), without writing anything.
     Validate {
         city_dir: PathBuf,
         #[command(flatten)]
@@ -123,6 +128,14 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Print the scored KPI results of a city folder (as build writes them beside the PDF and
+    /// attaches them to it).
+    Results {
+        city_dir: PathBuf,
+        /// `csv` (one row per KPI or data point) or `json` (the same fields).
+        #[arg(long, value_enum, default_value_t = ResultsFormat::Csv)]
+        format: ResultsFormat,
+    },
     /// Write the Typst project a build compiles, for work with the stock Typst CLI.
     Bundle {
         city_dir: PathBuf,
@@ -141,6 +154,12 @@ struct Report {
     /// `text` for people (problems on stderr), `json` for tools (one JSON document on stdout).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum ResultsFormat {
+    Csv,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -170,12 +189,14 @@ fn main() -> ExitCode {
             keep_overflowing,
             no_change_bars,
             force,
+            print,
             report,
         } => {
             let options = sscp::Options {
                 keep_overflowing,
                 deny_warnings: report.deny_warnings,
                 no_change_bars,
+                print,
             };
             let result = build(&city_dir, output, options, History::Record { force });
             return finish("build", report.format, result);
@@ -191,6 +212,7 @@ fn main() -> ExitCode {
         }
         Command::Comments { city_dir, output } => comments(&city_dir, output),
         Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
+        Command::Results { city_dir, format } => results(&city_dir, format),
         Command::Diff {
             city_dir,
             from,
@@ -368,11 +390,24 @@ fn build(
     let build = match sscp::build_city(city, started.elapsed(), options) {
         Ok(build) => build,
         Err(e) => {
+            // Problems found on the laid-out pages come with the city's warnings.
+            if matches!(e, sscp::Error::Input(_)) {
+                findings.problems.clear();
+            }
             findings.error = Some(e);
             return findings;
         }
     };
     findings.template_warnings = build.warnings.clone();
+    if !options.deny_warnings {
+        findings
+            .problems
+            .extend(build.picture_warnings.iter().cloned());
+    } else if !build.picture_warnings.is_empty() {
+        let denied = sscp::input::InputErrors(build.picture_warnings.clone());
+        findings.error = Some(sscp::Error::WarningsDenied(denied));
+        return findings;
+    }
     // Checked before anything is written: a refused build leaves the shared draft alone. A
     // profile that does not fit is no edition to record.
     let snapshot = match history {
@@ -393,6 +428,20 @@ fn build(
         findings.error = Some(sscp::Error::Write { path: out, source });
         return findings;
     }
+    // The scored results beside the PDF, the same bytes as attached to it.
+    let tables = [
+        sscp::kpi::files::results_csv(&build.results),
+        sscp::kpi::files::results_json(&build.results),
+    ];
+    for (path, bytes) in sscp::results_paths(&out).iter().zip(&tables) {
+        if let Err(source) = sscp::write_atomically(path, bytes) {
+            findings.error = Some(sscp::Error::Write {
+                path: path.clone(),
+                source,
+            });
+            return findings;
+        }
+    }
     let write = write.elapsed();
     findings
         .facts
@@ -404,6 +453,31 @@ fn build(
         build.pages,
         build.pdf.len().div_ceil(1024)
     ));
+    let [csv, json] = sscp::results_paths(&out);
+    findings.done.push(format!(
+        "wrote the scored KPI results beside it: {} and {}",
+        csv.display(),
+        json.display()
+    ));
+    findings.facts.insert(
+        "results".into(),
+        serde_json::json!([csv.display().to_string(), json.display().to_string()]),
+    );
+    if let Some(print) = &build.print_pdf {
+        let path = sscp::print_path(&out);
+        if let Err(source) = sscp::write_atomically(&path, print) {
+            findings.error = Some(sscp::Error::Write { path, source });
+            return findings;
+        }
+        findings.done.push(format!(
+            "wrote {} (for the printer: 3 mm bleed, crop marks, {} KiB)",
+            path.display(),
+            print.len().div_ceil(1024)
+        ));
+        findings
+            .facts
+            .insert("print".into(), path.display().to_string().into());
+    }
     for (stage, took) in build.timings.iter().chain([&("write", write)]) {
         findings.done.push(format!(
             "  {stage:<16} {:>8.1} ms",
@@ -502,8 +576,33 @@ fn validate(city_dir: &Path, report: Report) -> Findings {
         return Findings::failed(sscp::Error::WarningsDenied(denied));
     }
     let scored = results.count(|r| matches!(r.outcome, sscp::kpi::Outcome::Scored { .. }));
+    // The pages are laid out and checked as build checks them (plan, PDF/A, print), and
+    // nothing is written.
+    let options = sscp::Options {
+        deny_warnings: report.deny_warnings,
+        ..sscp::Options::default()
+    };
+    let warnings = city.warnings.clone();
+    let built = match sscp::build_city(city, std::time::Duration::ZERO, options) {
+        Ok(built) => built,
+        Err(e) => {
+            let input = matches!(e, sscp::Error::Input(_));
+            let mut findings = Findings::failed(e);
+            if !input {
+                findings.problems = warnings;
+            }
+            return findings;
+        }
+    };
+    if report.deny_warnings && !built.picture_warnings.is_empty() {
+        let denied = sscp::input::InputErrors(built.picture_warnings);
+        return Findings::failed(sscp::Error::WarningsDenied(denied));
+    }
+    let mut problems = warnings;
+    problems.extend(built.picture_warnings);
     let mut findings = Findings {
-        problems: city.warnings,
+        problems,
+        template_warnings: built.warnings,
         ..Findings::default()
     };
     findings
@@ -524,6 +623,23 @@ fn validate(city_dir: &Path, report: Report) -> Findings {
         );
     }
     findings
+}
+
+fn results(city_dir: &Path, format: ResultsFormat) -> Result<(), sscp::Error> {
+    let (city, results) = sscp::validate(city_dir)?;
+    for warning in &city.warnings {
+        eprintln!("{warning}");
+    }
+    let bytes = match format {
+        ResultsFormat::Csv => sscp::kpi::files::results_csv(&results),
+        ResultsFormat::Json => sscp::kpi::files::results_json(&results),
+    };
+    if let Err(e) = std::io::stdout().lock().write_all(&bytes)
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write to standard output: {e}");
+    }
+    Ok(())
 }
 
 fn comments(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {

@@ -378,14 +378,20 @@ fn kpis_csv() -> String {
             ));
         }
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let blank = [""; KPI_COLUMNS.len() - 3];
-    // Writing to memory cannot fail, so the results are not looked at.
-    let _ = writer.write_record(KPI_COLUMNS);
-    for (code, point, name) in &rows {
-        let _ = writer.write_record([*code, point, name.as_str()].iter().chain(&blank));
-    }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    let header = KPI_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>();
+    let lines = rows.iter().map(|(code, point, name)| {
+        [*code, point, name.as_str()]
+            .iter()
+            .chain(&blank)
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+    });
+    let bytes = crate::csv_cells::write(std::iter::once(header).chain(lines));
+    String::from_utf8(bytes).expect("the catalogue is UTF-8")
 }
 
 fn readme(city: &str) -> String {

@@ -366,7 +366,7 @@ fn a_city_that_reports_few_kpis_still_gets_twelve_pages() {
 }
 
 #[test]
-fn local_names_in_five_scripts_set_without_missing_glyphs() {
+fn local_names_in_five_scripts_set_and_a_script_no_font_has_is_refused() {
     let dir = copy_fixture("scripts");
     let original = read_profile(&dir);
     for local in ["Łódź", "Гродна", "Θεσσαλονίκη", "თბილისი", "Երևան"]
@@ -381,24 +381,31 @@ fn local_names_in_five_scripts_set_without_missing_glyphs() {
     let mut profile = original;
     profile["city"]["local_name"] = serde_json::Value::String("阿登谷".into());
     write_profile(&dir, &profile);
-    // A script no bundled font covers prints as boxes, with a warning naming the field, and
-    // stays in the text layer as written.
-    let build = sscp::build(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let warning = build
-        .city
-        .warnings
+    // A script no bundled font covers cannot go into an archival PDF: an error naming the
+    // field and each character, once.
+    let Err(sscp::Error::Input(errors)) = sscp::build(&dir) else {
+        panic!("a character no font has is refused");
+    };
+    let messages: Vec<&str> = errors
+        .0
         .iter()
-        .find(|w| w.message.contains("U+963F"))
-        .expect("a warning names the character");
+        .filter(|p| p.is_error())
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    let first = errors
+        .0
+        .iter()
+        .find(|p| p.message.contains("U+963F"))
+        .unwrap();
     assert_eq!(
-        warning.place,
+        first.place,
         sscp::input::Place::Json("/city/local_name".into())
     );
     assert_eq!(
-        warning.message,
-        "\"阿\" (U+963F) is in none of the bundled fonts: it prints as a box"
+        first.message,
+        "\"阿\" (U+963F) is in none of the bundled fonts, and an archival PDF (PDF/A) cannot carry a character it cannot draw"
     );
-    assert!(build.text[0].contains("阿登谷"));
 }
 
 #[test]
@@ -459,19 +466,19 @@ fn a_cover_photo_is_placed_and_a_small_one_is_refused() {
     let err = sscp::build(&dir)
         .err()
         .expect("a small cover photo is refused");
-    // The problem is placed at the "cover" key, where an editor would look.
+    // The problem is placed at the cover's "file", with the size the layout gives it.
     let written = std::fs::read_to_string(&path).unwrap();
     let (line, text) = written
         .lines()
         .enumerate()
-        .find(|(_, l)| l.trim_start().starts_with("\"cover\""))
+        .find(|(_, l)| l.trim_start().starts_with("\"file\": \"images/small.png\""))
         .expect("the cover entry was written");
     let column = text.len() - text.trim_start().len() + 1;
     assert_eq!(
         err.to_string(),
         format!(
-            "error: {}:{}:{column}: at /images/cover: the cover photo is 800 × 500 pixels, too small to print sharply\n  \
-             fix: use a photo of at least 2551 × 1535 pixels (216 × 130 mm at 300 ppi)\n\
+            "error: {}:{}:{column}: at /images/cover/file: images/small.png is 800 × 500 pixels, placed at 269 × 168 mm on page 1: 76 ppi, too few to print (at least 150 ppi)\n  \
+             fix: use a picture of at least 3175 × 1985 pixels (300 ppi at that size)\n\
              1 error found in the city's data",
             path.display(),
             line + 1

@@ -120,7 +120,7 @@ fn category_bars(results: &KpiResults, dimension: Dimension) -> (Vec<Bar>, Strin
     (bars, alt)
 }
 
-fn score_text(g: &GroupScore) -> String {
+pub(super) fn score_text(g: &GroupScore) -> String {
     match (g.percent, g.band) {
         (Some(p), Some(b)) => format!("{} ({} band)", percent_label(p), b.label()),
         _ => "not scored".into(),

@@ -153,8 +153,34 @@ pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
         let _ = root.present();
     }
     let scored = results.count(|r| matches!(r.outcome, Outcome::Scored { .. }));
+    // What the rings show, dimension by dimension: its score, then each category's.
+    let dimensions = results
+        .dimensions
+        .iter()
+        .map(|d| {
+            let categories = results
+                .categories
+                .iter()
+                .filter(|c| c.dimension == d.dimension)
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        c.category.as_deref().unwrap_or_default(),
+                        super::bars::score_text(c)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "{} {}; its categories: {categories}",
+                d.dimension.name(),
+                super::bars::score_text(d)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(". ");
     let alt = format!(
-        "Benchmarking wheel for {city}: {} KPIs and data points, {scored} scored against a benchmark, {} not reported, {} without benchmark; rings from the centre show dimensions, {} categories and each KPI coloured and sized by band.",
+        "Benchmarking wheel for {city}: {} KPIs and data points, {scored} scored against a benchmark, {} not reported, {} without benchmark. Rings from the centre show the dimensions, their {} categories and each KPI, coloured by band. Scores as per cent of target: {dimensions}.",
         results.rows.len(),
         results.count(|r| r.outcome == Outcome::NotReported),
         results.count(|r| r.outcome == Outcome::NoBenchmark),

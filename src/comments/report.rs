@@ -117,7 +117,7 @@ pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
             profile.city.name
         )),
     };
-    let pdf = export::pdf_with(&compiled.document, &identity)?;
+    let pdf = export::pdf_with(&compiled.document, &identity, &|d| compiled.explain(d))?;
     Ok(CommentsReport {
         pdf,
         pages: compiled.document.pages().len(),

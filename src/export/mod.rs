@@ -1,18 +1,25 @@
-//! PDF export: options that make output reproducible (fixed identifier and timestamp from the
-//! edition), and checks on the finished file.
+//! PDF export: every sscp document is written as PDF/A-3a and PDF/UA-1 at once, with Typst's
+//! conformance checks on, and with options that make output reproducible (fixed identifier
+//! and timestamp from the edition).
 
+use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::{CityProfile, Date};
+
+mod print;
+pub use print::add_bleed_box;
 
 /// A4 in points, with a little tolerance for rounding.
 const A4_PT: (f64, f64) = (595.28, 841.89);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("PDF export failed: {0}")]
+    /// What Typst's PDF/A-3a and PDF/UA-1 checks (or the export itself) refused, each with its
+    /// place in the template or the data.
+    #[error("the PDF cannot be written as PDF/A-3a and PDF/UA-1:\n{0}")]
     Pdf(String),
     #[error("page {page} is {width:.1} × {height:.1} pt, not A4 (595.3 × 841.9 pt)")]
     NotA4 {
@@ -28,16 +35,37 @@ pub enum ExportError {
 pub struct Identity {
     /// The PDF file identifier's source: stable across rebuilds of the same document.
     pub ident: String,
-    /// The creation date written into the file (an edition date, never the clock); none for
-    /// an undated draft.
+    /// The creation date written into the file (an edition date, never the clock). PDF/A
+    /// needs one: an undated draft carries [`UNDATED`].
     pub date: Option<Date>,
     /// The title and subject readers show, where the template does not set them.
     pub title: Option<String>,
     pub subject: Option<String>,
 }
 
+/// The date in the metadata of an undated draft: PDF/A requires a date, and the Unix epoch
+/// is a stand-in no reader takes for the edition's (the draft's foot says "undated").
+pub const UNDATED: Date = Date {
+    year: 1970,
+    month: 1,
+    day: 1,
+};
+
+/// The standards every sscp PDF meets: PDF/A-3a (archival, tagged, files attached) and
+/// PDF/UA-1 (accessible).
+fn standards() -> PdfStandards {
+    PdfStandards::new(&[PdfStandard::A_3a, PdfStandard::Ua_1])
+        .expect("PDF/A-3a and PDF/UA-1 can be combined")
+}
+
 /// Writes the profile's PDF. The same document and profile always give the same bytes.
-pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, ExportError> {
+/// `explain` places export diagnostics in the template or the data
+/// ([`crate::typeset::Typeset::explain`]).
+pub fn pdf(
+    document: &PagedDocument,
+    profile: &CityProfile,
+    explain: &dyn Fn(&[SourceDiagnostic]) -> String,
+) -> Result<Vec<u8>, ExportError> {
     let date = profile.edition.date;
     let ident = format!(
         "sscp/{}/{}/{}",
@@ -56,11 +84,17 @@ pub fn pdf(document: &PagedDocument, profile: &CityProfile) -> Result<Vec<u8>, E
             title: None,
             subject: None,
         },
+        explain,
     )
 }
 
-/// Writes any sscp document (the profile, the resolution report) as an A4 PDF.
-pub fn pdf_with(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, ExportError> {
+/// Writes any sscp document (the profile, the resolution report, the change log) as an A4
+/// PDF/A-3a and PDF/UA-1 file.
+pub fn pdf_with(
+    document: &PagedDocument,
+    identity: &Identity,
+    explain: &dyn Fn(&[SourceDiagnostic]) -> String,
+) -> Result<Vec<u8>, ExportError> {
     for (i, page) in document.pages().iter().enumerate() {
         let size = page.frame.size();
         let (w, h) = (size.x.to_pt(), size.y.to_pt());
@@ -87,10 +121,9 @@ pub fn pdf_with(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>
     } else {
         document
     };
-    // An undated draft carries no creation date rather than a made-up one.
-    let timestamp = identity.date.and_then(|date| {
-        Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0).map(Timestamp::new_utc)
-    });
+    let date = identity.date.unwrap_or(UNDATED);
+    let timestamp =
+        Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0).map(Timestamp::new_utc);
     let options = PdfOptions {
         ident: Smart::Custom(identity.ident.clone()),
         creator: Smart::Custom(Some(
@@ -98,15 +131,8 @@ pub fn pdf_with(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>
         )),
         timestamp,
         tagged: true,
+        standards: standards(),
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| {
-        ExportError::Pdf(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+    typst_pdf::pdf(document, &options).map_err(|errors| ExportError::Pdf(explain(&errors)))
 }

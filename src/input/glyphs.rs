@@ -1,7 +1,6 @@
 //! Characters the bundled fonts cannot draw. The template falls back from Roboto to the Noto
-//! fonts (Georgian, Armenian, emoji); a character none of them has still prints, as a visible
-//! box, and keeps its place in the PDF's text. This names the field it is in, so the editors
-//! can decide.
+//! fonts (Georgian, Armenian, emoji); a character none of them has would print as a box, which
+//! an archival PDF (PDF/A) may not contain, so it is an error naming the field it is in.
 
 use serde_json::Value;
 
@@ -10,7 +9,7 @@ use super::problems::Problems;
 /// Fields that are never printed as text.
 const NOT_PRINTED: [&str; 4] = ["url", "file", "id", "$schema"];
 
-/// Warns once per field about each character no bundled font covers.
+/// Reports once per field each character no bundled font covers.
 pub(crate) fn check(value: &Value, pointer: &str, p: &mut Problems) {
     match value {
         Value::String(s) => {
@@ -20,13 +19,13 @@ pub(crate) fn check(value: &Value, pointer: &str, p: &mut Problems) {
                     continue;
                 }
                 seen.push(c);
-                p.warn_json(
+                p.json(
                     pointer,
                     format!(
-                        "\"{c}\" (U+{:04X}) is in none of the bundled fonts: it prints as a box",
+                        "\"{c}\" (U+{:04X}) is in none of the bundled fonts, and an archival PDF (PDF/A) cannot carry a character it cannot draw",
                         u32::from(c)
                     ),
-                    "write it in another form, or ask for a font that covers it to be bundled",
+                    "write it in another form (a transliteration), or ask for a font that covers it to be bundled",
                 );
             }
         }

@@ -1,5 +1,8 @@
-//! Optional pictures: the cover photo and the city's logo. Each is read, decoded to learn its
-//! size, and checked for enough pixels to print at 300 ppi where the layout places it.
+//! Optional pictures: the cover photo, the city's logo, section and good-practice pictures.
+//! Each is read and decoded to learn its size; whether it has pixels enough for print is
+//! checked on the laid-out pages, at the size it is placed (`typeset::printing`). Section and
+//! good-practice pictures are never placed past 300 ppi, so one with too few pixels for its
+//! column or box would print small: that is refused here.
 
 use std::path::Path;
 
@@ -8,10 +11,11 @@ use super::problems::Problems;
 use super::{FileProblem, read_in_folder};
 use crate::model::{Images, Picture, PicturePlace, SectionPicture};
 
-/// Placed sizes at 300 ppi: the cover photo spans 216 × 130 mm (A4 width plus bleed), the logo
-/// is at most 25 mm wide.
-const COVER_MIN_PIXELS: (u32, u32) = (2551, 1535);
-const LOGO_MIN_WIDTH: u32 = 300;
+/// A section picture is placed at least a column wide (84 mm) and never past 300 ppi, so
+/// fewer pixels would print it narrower than its column.
+const SECTION_MIN_WIDTH: u32 = 992;
+/// A good-practice box is at least 64 mm wide inside: the same for its picture.
+const PRACTICE_MIN_WIDTH: u32 = 756;
 /// A print-quality cover photo is a few megabytes; far larger files are refused before decoding.
 const MAX_PICTURE: u64 = 40 * 1024 * 1024;
 /// A small file can still claim a huge picture; decoding one would exhaust memory.
@@ -19,35 +23,10 @@ const MAX_PIXELS: u64 = 100_000_000;
 
 pub(crate) fn read(o: &Obj, city_dir: &Path, p: &mut Problems) -> Images {
     o.only(&["cover", "logo", "sections"], p);
-    let cover = picture(o, "cover", city_dir, p).filter(|pic| {
-        let (w, h) = COVER_MIN_PIXELS;
-        let ok = pic.width >= w && pic.height >= h;
-        if !ok {
-            p.json(
-                &o.at("cover"),
-                format!(
-                    "the cover photo is {} × {} pixels, too small to print sharply",
-                    pic.width, pic.height
-                ),
-                format!("use a photo of at least {w} × {h} pixels (216 × 130 mm at 300 ppi)"),
-            );
-        }
-        ok
-    });
-    let logo = picture(o, "logo", city_dir, p).filter(|pic| {
-        let ok = pic.width >= LOGO_MIN_WIDTH;
-        if !ok {
-            p.json(
-                &o.at("logo"),
-                format!(
-                    "the logo is {} pixels wide, too small to print sharply",
-                    pic.width
-                ),
-                format!("use a logo at least {LOGO_MIN_WIDTH} pixels wide (25 mm at 300 ppi)"),
-            );
-        }
-        ok
-    });
+    // How sharp each picture prints depends on the size the layout gives it, so it is
+    // checked on the laid-out pages (typeset::printing), in validate and build alike.
+    let cover = picture(o, "cover", city_dir, p);
+    let logo = picture(o, "logo", city_dir, p);
     let mut sections = Vec::new();
     for (pointer, value) in o.opt_array("sections", (0, 12), p) {
         let entry = Obj::new(Some(value), pointer, p);
@@ -77,10 +56,6 @@ pub(crate) fn read(o: &Obj, city_dir: &Path, p: &mut Problems) -> Images {
     }
 }
 
-/// A section picture is placed at least a column wide; the layout never enlarges it past
-/// 300 ppi.
-pub(crate) const SECTION_MIN_WIDTH: u32 = 992;
-
 fn picture(parent: &Obj, key: &str, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
     parent.get(key)?;
     let o = Obj::new(parent.get(key), parent.at(key), p);
@@ -109,9 +84,6 @@ pub(crate) fn practice_picture(o: &Obj, city_dir: &Path, p: &mut Problems) -> Op
         ok
     })
 }
-
-/// A good-practice box is at least 64 mm wide inside.
-const PRACTICE_MIN_WIDTH: u32 = 756;
 
 fn captioned(o: &Obj, city_dir: &Path, p: &mut Problems) -> Option<Picture> {
     let caption = o.opt_string("caption", p);

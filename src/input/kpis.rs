@@ -276,6 +276,18 @@ pub(crate) fn read(text: &str, edition_year: Option<i32>, p: &mut Problems) -> K
                 "keep one of the two rows",
             );
         }
+        // A source a spreadsheet would run as a formula: sscp's own CSVs make it inert, but
+        // the city's kpis.csv is attached to the PDF as it was read.
+        if let Some(source) = cell("source")
+            && crate::csv_cells::inert(source) != source
+        {
+            let first: String = source.chars().take(1).collect();
+            p.warn_at(
+                at("source"),
+                format!("the source begins with \"{}\", which a spreadsheet takes for a formula", first.escape_default()),
+                "write the source as plain text (its title, publisher and address); kpi-results.csv gives it with an apostrophe in front so that it stays text, and the kpis.csv attached to the PDF keeps it as written",
+            );
+        }
         records.push(KpiRecord {
             kpi,
             data_point,

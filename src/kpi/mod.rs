@@ -2,6 +2,7 @@
 //! and aggregation into category, sub-dimension and dimension scores.
 
 mod catalogue;
+pub mod files;
 mod results;
 mod scoring;
 

@@ -12,6 +12,12 @@ use crate::model::{CityProfile, Status};
 /// The text width of an inside page (A4 less the 19 mm and 17 mm margins), in points.
 const TEXT_WIDTH_PT: f64 = (210.0 - 36.0) * 72.0 / 25.4;
 
+/// Print or screen (`data/print.json`): the bleed and the slug for crop marks, in mm.
+pub const PRINT_PATH: &str = "data/print.json";
+/// The printer's PDF: 3 mm of bleed on every side, and 10 mm beyond it for the crop marks.
+pub const PRINT_BLEED_MM: f64 = 3.0;
+pub const PRINT_SLUG_MM: f64 = 10.0;
+
 /// Project paths of the generated files.
 pub const DATA_PATH: &str = "data/profile.json";
 /// The page plan, apart from the data so that trying plans leaves the data as it was.
@@ -42,6 +48,22 @@ impl ProfileFiles {
             .flatten()
             .filter_map(|p| p["place"].as_str().map(str::to_string))
             .collect()
+    }
+
+    /// Sets the pages up for a printer (bleed and crop marks) or for the screen (neither).
+    /// The layout inside the trim is the same either way.
+    pub fn set_print(&mut self, print: bool) {
+        let (bleed, slug) = if print {
+            (PRINT_BLEED_MM, PRINT_SLUG_MM)
+        } else {
+            (0.0, 0.0)
+        };
+        let bytes = serde_json::to_vec(&json!({ "bleed": bleed, "slug": slug }))
+            .expect("the print settings serialise");
+        match self.files.iter_mut().find(|(path, _)| path == PRINT_PATH) {
+            Some((_, old)) => *old = bytes,
+            None => self.files.push((PRINT_PATH.to_string(), bytes)),
+        }
     }
 
     /// Sets the page plan the template follows (`data/plan.json`, beside the data document,
@@ -228,8 +250,11 @@ pub fn profile_files(
     }
     let data = serde_json::to_vec_pretty(&document).expect("the data document serialises");
     files.insert(0, (DATA_PATH.to_string(), data));
+    // Nothing attached until `attach` is called.
+    files.push((ATTACHMENTS_PATH.to_string(), b"[]".to_vec()));
     let mut files = ProfileFiles { files, document };
     files.set_plan(&super::plan::Plan::default());
+    files.set_print(false);
     files
 }
 
@@ -263,6 +288,74 @@ pub(crate) fn short_unit(unit: &str) -> String {
     base.replace("Number per 100 000 inhabitants", "per 100 000")
         .replace("per 100 000 inhabitants", "per 100 000")
         .replace("Per 100 000 inhabitants", "per 100 000")
+}
+
+/// Where the list of attached files is (`data/attachments.json`); the template attaches each
+/// one to the PDF.
+pub const ATTACHMENTS_PATH: &str = "data/attachments.json";
+
+/// Attaches the city's data to the PDF as PDF/A-3 associated files, byte for byte:
+/// `profile.json` and `kpis.csv` as read (relationship `source`), and the scored results as
+/// `kpi-results.csv` and `kpi-results.json` (relationship `data`: the results pages are drawn
+/// from them).
+pub fn attach(files: &mut ProfileFiles, city: &crate::input::CityFolder, results: &KpiResults) {
+    let name = &city.profile.city.name;
+    let attached = [
+        (
+            "profile.json",
+            city.profile_bytes.clone(),
+            "source",
+            "application/json",
+            format!(
+                "The profile's data as the editors wrote it: the survey answers of {name}, its facts, the editors' text and the edition (sscp's profile.json, as read)."
+            ),
+        ),
+        (
+            "kpis.csv",
+            city.kpis_bytes.clone(),
+            "source",
+            "text/csv",
+            format!(
+                "The verified U4SSC KPI values of {name} as the verification gave them (sscp's kpis.csv, as read)."
+            ),
+        ),
+        (
+            "kpi-results.csv",
+            crate::kpi::files::results_csv(results),
+            "data",
+            "text/csv",
+            format!(
+                "The scored U4SSC KPI results of {name}, one row per KPI or data point: value, target, per cent of target, band, points, verification, data quality and source."
+            ),
+        ),
+        (
+            "kpi-results.json",
+            crate::kpi::files::results_json(results),
+            "data",
+            "application/json",
+            format!(
+                "The scored U4SSC KPI results of {name} as JSON, with the same fields as kpi-results.csv."
+            ),
+        ),
+    ];
+    let list: Vec<serde_json::Value> = attached
+        .iter()
+        .map(|(path, _, relationship, mime, description)| {
+            json!({ "path": format!("/{path}"), "relationship": relationship, "mime": mime, "description": description })
+        })
+        .collect();
+    for (path, bytes, ..) in attached {
+        files.files.push((path.to_string(), bytes));
+    }
+    let list = serde_json::to_vec_pretty(&list).expect("the list serialises");
+    match files
+        .files
+        .iter_mut()
+        .find(|(path, _)| path == ATTACHMENTS_PATH)
+    {
+        Some((_, old)) => *old = list,
+        None => files.files.push((ATTACHMENTS_PATH.to_string(), list)),
+    }
 }
 
 #[cfg(test)]

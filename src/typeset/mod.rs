@@ -5,11 +5,13 @@ mod diagnostics;
 pub mod document;
 pub mod fonts;
 pub mod plan;
+pub mod printing;
 pub mod template;
 pub mod typography;
 mod world;
 
 use serde::Deserialize;
+use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Label, Selector};
 use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem};
@@ -51,6 +53,9 @@ pub enum TypesetError {
     PageCount { found: usize },
     #[error("the template asks for fonts that are not bundled:\n{0}")]
     UnknownFont(String),
+    /// What a printer would refuse in the layout: text near the trim, lines too thin.
+    #[error("the profile is not fit to print:\n{}", .0.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n"))]
+    Print(Vec<String>),
 }
 
 fn overflow_message(overflows: &[Overflow]) -> String {
@@ -170,6 +175,7 @@ pub fn typeset(
             document: compiled.document,
             overflows,
             warnings: compiled.warnings,
+            world: compiled.world,
         });
     }
     if plan.results_height.is_none() {
@@ -213,6 +219,7 @@ pub fn typeset(
         document: compiled.document,
         overflows: Vec::new(),
         warnings,
+        world: compiled.world,
     })
 }
 
@@ -256,7 +263,11 @@ pub fn compile(
         warnings.push("text uses characters the bundled fonts lack; they print as boxes:".into());
         warnings.extend(missing);
     }
-    Ok(Compiled { document, warnings })
+    Ok(Compiled {
+        document,
+        warnings,
+        world,
+    })
 }
 
 /// A compiled document that passed [`compile`]'s checks.
@@ -264,6 +275,16 @@ pub struct Compiled {
     pub document: PagedDocument,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
+    /// The world it was compiled in, kept to place what the PDF export reports.
+    world: ProfileWorld,
+}
+
+impl Compiled {
+    /// Diagnostics from exporting this document (PDF/A and PDF/UA violations), each with its
+    /// place in the template or the data.
+    pub fn explain(&self, diagnostics: &[SourceDiagnostic]) -> String {
+        diagnostics::format(&self.world, diagnostics)
+    }
 }
 
 /// A compiled profile.
@@ -273,6 +294,14 @@ pub struct Typeset {
     pub overflows: Vec<Overflow>,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
+    world: ProfileWorld,
+}
+
+impl Typeset {
+    /// As [`Compiled::explain`].
+    pub fn explain(&self, diagnostics: &[SourceDiagnostic]) -> String {
+        diagnostics::format(&self.world, diagnostics)
+    }
 }
 
 /// Ages Typst's memoisation caches and drops entries unused for `max_age` calls. Call it from
