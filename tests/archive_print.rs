@@ -7,7 +7,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_city, path, read_profile, root, sscp, temp_dir, text, write_profile};
+use common::{
+    copy_city, copy_folder, path, read_profile, root, sscp, temp_dir, text, write_profile,
+};
 
 /// Runs a checking tool and returns its standard output; the tool must succeed.
 fn tool(program: &str, args: &[&str]) -> Vec<u8> {
@@ -66,7 +68,9 @@ fn figure_alts(pdf: &Path) -> Vec<Option<String>> {
 
 #[test]
 fn every_edition_is_pdf_a_3a_and_pdf_ua_1_with_the_data_attached() {
-    let city = root().join("fixtures/ardenvale");
+    // A copy: a CLI build records the draft's history in the city folder.
+    let city = temp_dir("archive-city");
+    copy_folder(&root().join("fixtures/ardenvale"), &city);
     let out = build_print(&city, "archive");
     tool("qpdf", &["--check", path(&out)]);
 
@@ -175,7 +179,8 @@ fn every_edition_is_pdf_a_3a_and_pdf_ua_1_with_the_data_attached() {
 
 #[test]
 fn the_print_pdf_has_bleed_crop_marks_and_boxes_and_the_screen_pdf_is_unchanged() {
-    let city = root().join("fixtures/lindmoor");
+    let city = temp_dir("print-city");
+    copy_folder(&root().join("fixtures/lindmoor"), &city);
     let out = build_print(&city, "print");
     let print = sscp::print_path(&out);
     tool("qpdf", &["--check", path(&print)]);
@@ -231,6 +236,13 @@ fn the_print_pdf_has_bleed_crop_marks_and_boxes_and_the_screen_pdf_is_unchanged(
         .unwrap();
     let width: f64 = media.split_whitespace().nth(5).unwrap().parse().unwrap();
     assert!((width - (595.28 + 26.0 * mm)).abs() < 0.1, "{media}");
+
+    // The same inputs give the same bytes, the printer's PDF and its attachments included.
+    let again = build_print(&city, "print-again");
+    assert!(
+        std::fs::read(sscp::print_path(&again)).unwrap() == std::fs::read(&print).unwrap(),
+        "two builds give different print PDFs"
+    );
 
     // The screen PDF beside it is the one a build without --print writes.
     let plain = temp_dir("print-plain").join("plain.pdf");

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{copy_city, read_profile, root, sscp, text, write_profile};
+use common::{copy_city, copy_folder, read_profile, root, sscp, text, write_profile};
 
 /// How empty each page looks: the tallest band of pixel rows without ink inside the text area,
 /// as a share of the text area's height (ink: darker than 150 of 255 in greyscale, so tints and
@@ -96,23 +96,6 @@ fn text_page_emptiness(fixture: &str) -> Option<Vec<(usize, f64)>> {
             .filter(|(n, _)| *n <= 8 || *n == 11)
             .collect(),
     )
-}
-
-/// A copy of a city folder with its pictures, without its history.
-fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "history" || name == "out" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(to.join(&name)).unwrap();
-            copy_folder(&entry.path(), &to.join(&name));
-        } else {
-            std::fs::copy(entry.path(), to.join(&name)).unwrap();
-        }
-    }
 }
 
 fn assert_no_page_emptier_than_a_quarter(fixture: &str) {

@@ -58,3 +58,20 @@ pub fn path(p: &Path) -> &str {
     p.to_str()
         .unwrap_or_else(|| panic!("not UTF-8: {}", p.display()))
 }
+
+/// A copy of a whole city folder (pictures included), without its history and output.
+pub fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "history" || name == "out" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
