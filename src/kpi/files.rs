@@ -65,7 +65,7 @@ fn fields(row: &ResultRow) -> [Value; 18] {
         percent,
         band,
         points,
-        json!(if row.verified { "yes" } else { "no" }),
+        json!(row.verified),
         text(&row.data_quality),
         text(&row.source),
     ]
@@ -73,9 +73,12 @@ fn fields(row: &ResultRow) -> [Value; 18] {
 
 /// `kpi-results.csv`: a header row and one row per result, every cell inert to spreadsheets.
 pub fn results_csv(results: &KpiResults) -> Vec<u8> {
+    // Figures as kpis.csv writes them (100, not 100.0); yes and no as in kpis.csv.
     let cell = |v: Value| match v {
         Value::Null => String::new(),
         Value::String(s) => s,
+        Value::Bool(b) => if b { "yes" } else { "no" }.to_string(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string()),
         other => other.to_string(),
     };
     let header = COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>();
@@ -86,7 +89,8 @@ pub fn results_csv(results: &KpiResults) -> Vec<u8> {
     crate::csv_cells::write(std::iter::once(header).chain(rows))
 }
 
-/// `kpi-results.json`: an array with one object per result, keys as [`COLUMNS`].
+/// `kpi-results.json`: an array with one object per result, keys as [`COLUMNS`]; figures are
+/// numbers, `verified` a boolean, what is absent null.
 pub fn results_json(results: &KpiResults) -> Vec<u8> {
     let rows: Vec<Value> = results
         .rows
