@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -34,6 +35,29 @@ fn build_print(city: &Path, name: &str) -> PathBuf {
     let run = sscp(&["build", path(city), "--print", "-o", path(&out)]);
     assert!(run.status.success(), "build failed:\n{}", text(&run.stderr));
     out
+}
+
+/// Whether the structure element `node` (or a reference to one) has a `tag` below it.
+fn has_tag(
+    node: &serde_json::Value,
+    tag: &str,
+    by_ref: &HashMap<String, serde_json::Value>,
+    depth: usize,
+) -> bool {
+    let node = match node.as_str() {
+        Some(r) if r.ends_with(" R") => by_ref.get(r).unwrap_or(&serde_json::Value::Null),
+        _ => node,
+    };
+    if depth > 10 || !node.is_object() {
+        return false;
+    }
+    if node["/S"] == tag {
+        return true;
+    }
+    match &node["/K"] {
+        serde_json::Value::Array(kids) => kids.iter().any(|k| has_tag(k, tag, by_ref, depth + 1)),
+        kid => has_tag(kid, tag, by_ref, depth + 1),
+    }
 }
 
 /// Every dictionary in the file as qpdf's JSON gives it.
@@ -169,11 +193,26 @@ fn every_edition_is_pdf_a_3a_and_pdf_ua_1_with_the_data_attached() {
         "no SDG square reads \"SDG 7\": {alts:?}"
     );
 
-    // Table header cells are tagged.
-    let tagged = objects(&out);
-    assert!(
-        tagged.iter().any(|o| o["/S"] == "/TH"),
-        "no tagged table header"
+    // Every table has a tagged header row.
+    let json: serde_json::Value =
+        serde_json::from_slice(&tool("qpdf", &["--json", "--json-key=qpdf", path(&out)])).unwrap();
+    let by_ref: HashMap<String, serde_json::Value> = json["qpdf"][1]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.trim_start_matches("obj:").to_string(), v["value"].clone()))
+        .collect();
+    let tables: Vec<&serde_json::Value> = by_ref.values().filter(|o| o["/S"] == "/Table").collect();
+    assert!(tables.len() > 20, "{} tables", tables.len());
+    let without = tables
+        .iter()
+        .filter(|t| !has_tag(t, "/TH", &by_ref, 0))
+        .count();
+    assert_eq!(
+        without,
+        0,
+        "{without} of {} tables have no tagged header cell",
+        tables.len()
     );
 }
 
