@@ -325,7 +325,8 @@ pub fn results_paths(pdf: &Path) -> [PathBuf; 2] {
 }
 
 /// Writes the exact Typst project a build compiles: template, data document, charts, pictures
-/// and fonts, so that `typst compile --ignore-system-fonts --font-path <DIR>/fonts <DIR>/main.typ`
+/// and fonts, so that `typst compile --ignore-system-fonts --font-path <DIR>/fonts
+/// --pdf-standard a-3a,ua-1 <DIR>/main.typ`
 /// gives the same pages.
 pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
     let (city, results) = validate(dir)?;
