@@ -309,19 +309,21 @@ pub fn default_output(dir: &Path, city: &CityFolder) -> PathBuf {
 
 /// Where `build --print` writes the printer's PDF: `<name>-print.pdf` beside `<name>.pdf`.
 pub fn print_path(pdf: &Path) -> PathBuf {
-    let stem = pdf
-        .file_stem()
-        .map_or_else(|| "profile".into(), |s| s.to_string_lossy().into_owned());
-    pdf.with_file_name(format!("{stem}-print.pdf"))
+    beside(pdf, "print.pdf")
 }
 
 /// Where `build` writes the scored results beside a PDF: `<name>-kpi-results.csv` and
 /// `.json` for `<name>.pdf`.
 pub fn results_paths(pdf: &Path) -> [PathBuf; 2] {
+    ["csv", "json"].map(|ext| beside(pdf, &format!("kpi-results.{ext}")))
+}
+
+/// `<name>-<what>` in the folder of `<name>.pdf`.
+fn beside(pdf: &Path, what: &str) -> PathBuf {
     let stem = pdf
         .file_stem()
         .map_or_else(|| "profile".into(), |s| s.to_string_lossy().into_owned());
-    ["csv", "json"].map(|ext| pdf.with_file_name(format!("{stem}-kpi-results.{ext}")))
+    pdf.with_file_name(format!("{stem}-{what}"))
 }
 
 /// Writes the exact Typst project a build compiles: template, data document, charts, pictures
