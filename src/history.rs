@@ -129,6 +129,10 @@ pub struct Snapshot {
     pdf_name: String,
     /// What the history folder holds for this edition already.
     earlier: Earlier,
+    /// The draft number (`None` for the final) and the city's `profile.json`, for the message
+    /// when another build recorded other inputs first.
+    edition: Option<u32>,
+    profile: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +194,8 @@ pub fn prepare(city: &CityFolder, force: bool) -> Result<Snapshot, HistoryError>
         }
     };
     Ok(Snapshot {
+        edition: city.profile.edition.draft,
+        profile: city.dir.join("profile.json"),
         dir,
         inputs,
         pdf_name,
@@ -204,7 +210,7 @@ impl Snapshot {
     pub fn record(self, pdf: &[u8]) -> Result<Recorded, HistoryError> {
         match self.earlier {
             Earlier::Same => self.complete(pdf),
-            Earlier::None => self.replace(pdf).map(|()| Recorded::New),
+            Earlier::None => self.create(pdf),
             Earlier::Other => self.replace(pdf).map(|()| Recorded::Replaced),
         }
     }
@@ -240,16 +246,46 @@ impl Snapshot {
         Ok(if changed { Recorded::New } else { outcome })
     }
 
-    /// Writes the whole snapshot beside its place, then swaps it in.
-    fn replace(&self, pdf: &[u8]) -> Result<(), HistoryError> {
+    /// Writes a new snapshot. Another build of the same edition may record it at the same
+    /// moment (two `sscp build`s, a batch): whichever rename comes second finds the folder
+    /// there. With the same inputs that is the same snapshot, and it is completed rather than
+    /// replaced; with other inputs the build is refused as a changed shared draft is.
+    fn create(&self, pdf: &[u8]) -> Result<Recorded, HistoryError> {
+        let staged = self.stage(pdf)?;
+        let Err(e) = std::fs::rename(&staged, &self.dir) else {
+            return Ok(Recorded::New);
+        };
+        let _ = std::fs::remove_dir_all(&staged);
+        if !self.dir.is_dir() {
+            return Err(HistoryError::Write {
+                path: self.dir.clone(),
+                source: e,
+            });
+        }
+        match differences(&self.dir, &self.inputs, &self.pdf_name)? {
+            Some(changes) if !changes.is_empty() => Err(HistoryError::Changed {
+                snapshot: self.dir.clone(),
+                edition: self.edition,
+                changes,
+                profile: self.profile.clone(),
+            }),
+            _ => self.complete(pdf),
+        }
+    }
+
+    /// Writes the whole snapshot into a hidden folder beside its place; returns that folder.
+    fn stage(&self, pdf: &[u8]) -> Result<PathBuf, HistoryError> {
         let parent = self.dir.parent().unwrap_or(Path::new("."));
         let name = self
             .dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // Unique to this process and call: builds in other processes or threads stage apart.
+        static STAGED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let pid = std::process::id();
-        let staged = parent.join(format!(".{name}.{pid}.partial"));
+        let staged = parent.join(format!(".{name}.{pid}-{n}.partial"));
         let failed = |path: &Path, source| HistoryError::Write {
             path: path.to_path_buf(),
             source,
@@ -267,6 +303,23 @@ impl Snapshot {
             let target = staged.join(path);
             crate::write_atomically(&target, bytes).map_err(|e| failed(&target, e))?;
         }
+        Ok(staged)
+    }
+
+    /// Writes the whole snapshot beside its place, then swaps it in for the earlier one.
+    fn replace(&self, pdf: &[u8]) -> Result<(), HistoryError> {
+        let staged = self.stage(pdf)?;
+        let parent = self.dir.parent().unwrap_or(Path::new("."));
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pid = std::process::id();
+        let failed = |path: &Path, source| HistoryError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
         let old = parent.join(format!(".{name}.{pid}.replaced"));
         if self.dir.exists() {
             std::fs::rename(&self.dir, &old).map_err(|e| failed(&self.dir, e))?;

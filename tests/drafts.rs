@@ -238,3 +238,64 @@ fn the_sample_draft_one_is_a_city_folder_with_its_sums() {
     }
     assert!(sums.contains("  profile.json\n") && sums.contains("  kpis.csv\n"));
 }
+
+#[test]
+fn two_builds_recording_the_same_new_draft_at_once_settle_on_one_snapshot() {
+    // Both builds find no snapshot, then record: the second's rename meets the first's folder.
+    let dir = copy_city("fixtures/ardenvale", "concurrent");
+    let city = sscp::input::load(&dir).unwrap();
+    let first = sscp::history::prepare(&city, false).unwrap();
+    let second = sscp::history::prepare(&city, false).unwrap();
+    let built = sscp::build(&dir).unwrap();
+    let snapshot = first.dir.clone();
+    assert!(matches!(
+        first.record(&built.pdf),
+        Ok(sscp::history::Recorded::New)
+    ));
+    let settled = second.record(&built.pdf);
+    assert!(
+        matches!(settled, Ok(sscp::history::Recorded::Unchanged)),
+        "the identical snapshot is accepted: {settled:?}"
+    );
+    assert_sums_cover_every_file(&snapshot);
+    let leftovers: Vec<String> = std::fs::read_dir(snapshot.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+
+    // Two processes at once, the same way.
+    let dir = copy_city("fixtures/ardenvale", "concurrent-cli");
+    let runs: Vec<_> = (0..2)
+        .map(|i| {
+            let out = dir.join(format!("out-{i}.pdf"));
+            std::process::Command::new(env!("CARGO_BIN_EXE_sscp"))
+                .args(["build", path(&dir), "-o", path(&out)])
+                .current_dir(root())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_sums_cover_every_file(&dir.join("history/draft-2"));
+
+    // Other inputs recorded first: the later build is refused as a changed shared draft.
+    let dir = copy_city("fixtures/ardenvale", "concurrent-other");
+    let city = sscp::input::load(&dir).unwrap();
+    let mine = sscp::history::prepare(&city, false).unwrap();
+    let mut profile = read_profile(&dir);
+    profile["edition"]["title"] = "Another title".into();
+    write_profile(&dir, &profile);
+    let theirs = sscp::history::prepare(&sscp::input::load(&dir).unwrap(), false).unwrap();
+    let built = sscp::build(&dir).unwrap();
+    theirs.record(&built.pdf).unwrap();
+    let refused = mine.record(&built.pdf).unwrap_err();
+    assert!(
+        matches!(refused, sscp::history::HistoryError::Changed { .. }),
+        "{refused}"
+    );
+}
