@@ -127,6 +127,10 @@ enum Command {
         /// latest draft commented on].
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// `pdf` writes the report; `json` prints what it shows (each comment, its resolution
+        /// and response, what changed since its draft) on standard output instead.
+        #[arg(long, value_enum, default_value_t = CommentsFormat::Pdf)]
+        format: CommentsFormat,
     },
     /// Print the scored KPI results of a city folder (as build writes them beside the PDF and
     /// attaches them to it).
@@ -154,6 +158,12 @@ struct Report {
     /// `text` for people (problems on stderr), `json` for tools (one JSON document on stdout).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum CommentsFormat {
+    Pdf,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -210,7 +220,11 @@ fn main() -> ExitCode {
             kpis();
             Ok(())
         }
-        Command::Comments { city_dir, output } => comments(&city_dir, output),
+        Command::Comments {
+            city_dir,
+            output,
+            format,
+        } => comments(&city_dir, output, format),
         Command::Bundle { city_dir, output } => bundle(&city_dir, &output),
         Command::Results { city_dir, format } => results(&city_dir, format),
         Command::Diff {
@@ -642,8 +656,17 @@ fn results(city_dir: &Path, format: ResultsFormat) -> Result<(), sscp::Error> {
     Ok(())
 }
 
-fn comments(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
+fn comments(
+    city_dir: &Path,
+    output: Option<PathBuf>,
+    format: CommentsFormat,
+) -> Result<(), sscp::Error> {
     let report = sscp::comments::comments_report(city_dir)?;
+    if format == CommentsFormat::Json {
+        let text = serde_json::to_string_pretty(&report.data).unwrap_or_default();
+        say!("{text}");
+        return Ok(());
+    }
     let out = output.unwrap_or_else(|| sscp::comments::default_output(city_dir, &report));
     sscp::write_atomically(&out, &report.pdf).map_err(|source| sscp::Error::Write {
         path: out.clone(),

@@ -77,6 +77,36 @@ fn sscp_comments_writes_the_report() {
 }
 
 #[test]
+fn sscp_comments_format_json_prints_each_comment_and_writes_no_pdf() {
+    let out = temp_dir("comments-json").join("report.pdf");
+    let run = sscp(&["comments", ARDENVALE, "--format", "json", "-o", path(&out)]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(!out.exists(), "--format json wrote a PDF");
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["total"], 6);
+    let comments = report["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 6);
+    let c1 = &comments[0];
+    assert_eq!(c1["id"], "C1");
+    assert_eq!(c1["resolution"], "accepted");
+    assert_eq!(c1["field"], "/survey/context");
+    assert_eq!(c1["field_change"]["status"], "changed");
+    let removed: Vec<&str> = c1["field_change"]["before"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "removed")
+        .filter_map(|p| p["text"].as_str())
+        .collect();
+    assert_eq!(removed, ["second-largest"]);
+    let pending = comments
+        .iter()
+        .filter(|c| c["resolution"] == "pending")
+        .count();
+    assert_eq!(pending, 1);
+}
+
+#[test]
 fn sscp_comments_on_a_folder_without_comments_says_so() {
     let out = temp_dir("comments-none").join("report.pdf");
     let run = sscp(&["comments", "fixtures/minimal", "-o", path(&out)]);

@@ -28,6 +28,9 @@ pub struct CommentsReport {
     pub city_id: String,
     /// The first and the last draft commented on.
     pub drafts: (u32, u32),
+    /// What the report shows, as data (`sscp comments --format json`): each comment with its
+    /// resolution, response and what changed since its draft.
+    pub data: Value,
 }
 
 /// `<CITY_DIR>/out/<city>-comments-draft-<n>.pdf`, n the latest draft commented on.
@@ -124,6 +127,7 @@ pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
         text: typeset::page_text(&compiled.document),
         city_id: profile.city.id.clone(),
         drafts: (first, last),
+        data: document,
     })
 }
 
