@@ -426,23 +426,81 @@ fn outcome_text(row: &ResultRow) -> String {
     format!("{value}{year}{scored}")
 }
 
+/// Every column of `kpis.csv` that a KPI's row shows or carries: the result itself, its
+/// earlier years (the progress charts), target, local target, unit, direction, verification,
+/// data quality and source (the attached results). Each that differs is one change.
 fn compare_kpis(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) {
     for row in &after.rows {
-        let old = before
-            .rows
-            .iter()
-            .find(|r| row_key(r) == row_key(row))
-            .map_or_else(|| "no row".to_string(), outcome_text);
-        let new = outcome_text(row);
-        if old != new {
-            out.push(Change::Kpi {
-                code: row.code.clone(),
-                label: row.label(),
-                before: old,
-                after: new,
-            });
+        let old = before.rows.iter().find(|r| row_key(r) == row_key(row));
+        let old_attributes = old.map(attributes);
+        for (i, (name, new)) in attributes(row).into_iter().enumerate() {
+            let old = match &old_attributes {
+                Some(list) => list[i].1.clone(),
+                None if i == 0 => "no row".to_string(),
+                None => continue,
+            };
+            if old != new {
+                out.push(Change::Kpi {
+                    code: row.code.clone(),
+                    label: if name.is_empty() {
+                        row.label()
+                    } else {
+                        format!("{} ({name})", row.label())
+                    },
+                    before: old,
+                    after: new,
+                });
+            }
         }
     }
+}
+
+/// A result's attributes in words, the result first (with no name of its own).
+fn attributes(row: &ResultRow) -> Vec<(&'static str, String)> {
+    let measure = |m: Option<crate::kpi::Measure>| match m {
+        Some(crate::kpi::Measure::Number(n)) => crate::format::number(n),
+        Some(crate::kpi::Measure::Flag(b)) => (if b { "yes" } else { "no" }).to_string(),
+        None => "none".to_string(),
+    };
+    let text = |t: &Option<String>| t.clone().unwrap_or_else(|| "none".to_string());
+    let earlier: Vec<String> = row
+        .history
+        .iter()
+        .filter(|o| Some(o.year) != row.year)
+        .map(|o| format!("{} in {}", crate::format::number(o.value), o.year))
+        .collect();
+    vec![
+        ("", outcome_text(row)),
+        (
+            "earlier years",
+            if earlier.is_empty() {
+                "none".to_string()
+            } else {
+                earlier.join(", ")
+            },
+        ),
+        ("target", measure(row.target)),
+        (
+            "local target",
+            row.local_target
+                .map_or("none".to_string(), crate::format::number),
+        ),
+        ("unit", row.unit.clone()),
+        (
+            "direction",
+            match row.direction {
+                crate::kpi::Direction::Higher => "higher is better",
+                crate::kpi::Direction::Lower => "lower is better",
+            }
+            .to_string(),
+        ),
+        (
+            "verified",
+            (if row.verified { "yes" } else { "no" }).to_string(),
+        ),
+        ("data quality", text(&row.data_quality)),
+        ("source", text(&row.source)),
+    ]
 }
 
 fn compare_scores(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) {

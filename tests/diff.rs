@@ -76,3 +76,77 @@ fn the_change_log_pdf_is_reproducible_and_says_what_changed() {
         }
     }
 }
+
+/// Every column of kpis.csv a change can touch appears in the diff, each named.
+#[test]
+fn every_kpi_column_changed_appears_in_the_diff() {
+    let dir = common::copy_city("fixtures/ardenvale", "diff-columns");
+    let draft1 = dir.join("history/draft-1");
+    std::fs::create_dir_all(&draft1).unwrap();
+    for file in ["profile.json", "kpis.csv"] {
+        std::fs::copy(dir.join(file), draft1.join(file)).unwrap();
+    }
+    let mut profile = common::read_profile(&draft1);
+    profile["edition"]["draft"] = 1.into();
+    common::write_profile(&draft1, &profile);
+    let original = std::fs::read_to_string(dir.join("kpis.csv")).unwrap();
+    // Row 2 is Household Internet Access 2019, an earlier year; row 4 its latest (2024).
+    let row2 =
+        "EC: ICT: ICT: 1C,,84.2,%,2019,100,higher,,yes,survey,Ardenvale Statistical Office 2019";
+    let row4 =
+        "EC: ICT: ICT: 1C,,91.4,%,2024,100,higher,98,yes,survey,Ardenvale Statistical Office 2024";
+    assert!(original.contains(row2) && original.contains(row4));
+    for (from, to, named) in [
+        (
+            row2,
+            row2.replace("84.2", "80.1"),
+            "Household Internet Access (earlier years)",
+        ),
+        (
+            row4,
+            row4.replace(",2024,100,", ",2024,95,"),
+            "Household Internet Access (target)",
+        ),
+        (
+            row4,
+            row4.replace(",98,", ",99,"),
+            "Household Internet Access (local target)",
+        ),
+        (
+            row4,
+            row4.replace(",yes,", ",no,"),
+            "Household Internet Access (verified)",
+        ),
+        (
+            row4,
+            row4.replace("survey", "estimate"),
+            "Household Internet Access (data quality)",
+        ),
+        (
+            row4,
+            row4.replace("Office 2024", "Office, 2024 release"),
+            "Household Internet Access (source)",
+        ),
+        (
+            row4,
+            row4.replace("91.4", "93"),
+            "Household Internet Access",
+        ),
+    ] {
+        std::fs::write(dir.join("kpis.csv"), original.replace(from, &to)).unwrap();
+        let diff = sscp::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+        let labels: Vec<String> = diff
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                sscp::diff::Change::Kpi { label, .. } => Some(label.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(labels.iter().any(|l| l == named), "{to}: {labels:?}");
+        assert!(
+            diff.to_text().contains(named),
+            "the terminal diff does not name {named}"
+        );
+    }
+}
