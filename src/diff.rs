@@ -286,6 +286,7 @@ pub fn compare(
     let before: Value = serde_json::from_str(&from.1.profile_json).unwrap_or(Value::Null);
     let after: Value = serde_json::from_str(&to.1.profile_json).unwrap_or(Value::Null);
     compare_values("", &before, &after, &mut changes);
+    compare_pictures(from.1, to.1, &mut changes);
     compare_kpis(from.2, to.2, &mut changes);
     compare_scores(from.2, to.2, &mut changes);
     let later = &to.1.profile;
@@ -424,6 +425,33 @@ fn outcome_text(row: &ResultRow) -> String {
         Outcome::NotReported => String::new(),
     };
     format!("{value}{year}{scored}")
+}
+
+/// A picture file replaced under the same name: its bytes differ, so the page does. (A new
+/// name is a change of the `file` field, which [`compare_values`] finds.)
+fn compare_pictures(before: &CityFolder, after: &CityFolder, out: &mut Vec<Change>) {
+    let earlier = before.pictures();
+    for (pointer, picture) in after.pictures() {
+        let Some((_, old)) = earlier.iter().find(|(p, _)| *p == pointer) else {
+            continue;
+        };
+        if old.file == picture.file && old.bytes != picture.bytes {
+            let describe = |p: &crate::model::Picture| {
+                format!(
+                    "{}, {} × {} pixels, {} KiB",
+                    p.file,
+                    p.width,
+                    p.height,
+                    p.bytes.len().div_ceil(1024)
+                )
+            };
+            out.push(Change::Value {
+                pointer,
+                before: describe(old),
+                after: format!("another picture: {}", describe(picture)),
+            });
+        }
+    }
 }
 
 /// Every column of `kpis.csv` that a KPI's row shows or carries: the result itself, its

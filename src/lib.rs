@@ -221,23 +221,7 @@ fn check_pictures(
     document: &typst_layout::PagedDocument,
 ) -> Result<Vec<input::Problem>, Error> {
     use typeset::printing::{PPI_REFUSED, PPI_SHARP};
-    let profile = &city.profile;
-    let mut pictures: Vec<(String, &model::Picture)> = Vec::new();
-    let images = &profile.images;
-    if let Some(p) = &images.cover {
-        pictures.push(("/images/cover/file".into(), p));
-    }
-    if let Some(p) = &images.logo {
-        pictures.push(("/images/logo/file".into(), p));
-    }
-    for (i, s) in images.sections.iter().enumerate() {
-        pictures.push((format!("/images/sections/{i}/file"), &s.picture));
-    }
-    for (i, g) in profile.showcase.good_practices.iter().enumerate() {
-        if let Some(p) = &g.picture {
-            pictures.push((format!("/showcase/good_practices/{i}/picture/file"), p));
-        }
-    }
+    let pictures = city.pictures();
     let bytes: Vec<&[u8]> = pictures.iter().map(|(_, p)| p.bytes.as_slice()).collect();
     let mut problems = input::Problems::new(&city.dir.join("profile.json"));
     for placed in typeset::printing::pictures(document, &bytes) {

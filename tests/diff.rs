@@ -150,3 +150,49 @@ fn every_kpi_column_changed_appears_in_the_diff() {
         );
     }
 }
+
+/// A picture replaced under the same name is a change; a build's snapshot keeps every picture.
+#[test]
+fn a_picture_replaced_under_its_name_appears_in_the_diff() {
+    let dir = common::temp_dir("diff-picture");
+    common::copy_folder(&common::root().join("fixtures/lindmoor"), &dir);
+    let run = sscp(&[
+        "build",
+        common::path(&dir),
+        "-o",
+        common::path(&dir.join("out.pdf")),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let draft = common::read_profile(&dir)["edition"]["draft"]
+        .as_u64()
+        .unwrap();
+    let snapshot = dir.join(format!("history/draft-{draft}"));
+    for picture in [
+        "images/cover.png",
+        "images/old-town.png",
+        "images/library.png",
+    ] {
+        assert!(
+            snapshot.join(picture).exists(),
+            "the snapshot lacks {picture}"
+        );
+    }
+    let mut profile = common::read_profile(&dir);
+    profile["edition"]["draft"] = (draft + 1).into();
+    common::write_profile(&dir, &profile);
+    std::fs::copy(
+        dir.join("images/rail-hub.png"),
+        dir.join("images/old-town.png"),
+    )
+    .unwrap();
+    let diff = sscp::diff::drafts(&dir, draft as u32, None).unwrap_or_else(|e| panic!("{e}"));
+    let text = diff.to_text();
+    assert!(
+        text.contains("/images/sections/0/file: images/old-town.png, 2400 × 1800 pixels"),
+        "{text}"
+    );
+    assert!(
+        text.contains("another picture: images/old-town.png"),
+        "{text}"
+    );
+}

@@ -54,11 +54,34 @@ impl CityFolder {
             ("profile.json".to_string(), self.profile_bytes.as_slice()),
             ("kpis.csv".to_string(), self.kpis_bytes.as_slice()),
         ];
-        let images = &self.profile.images;
-        for picture in [&images.cover, &images.logo].into_iter().flatten() {
-            files.push((picture.file.clone(), picture.bytes.as_slice()));
+        for (_, picture) in self.pictures() {
+            if !files.iter().any(|(path, _)| *path == picture.file) {
+                files.push((picture.file.clone(), picture.bytes.as_slice()));
+            }
         }
         files
+    }
+
+    /// Every picture the profile names, with the JSON pointer of its `file`: cover, logo,
+    /// section pictures and good practices' pictures.
+    pub fn pictures(&self) -> Vec<(String, &crate::model::Picture)> {
+        let images = &self.profile.images;
+        let mut pictures = Vec::new();
+        if let Some(p) = &images.cover {
+            pictures.push(("/images/cover/file".to_string(), p));
+        }
+        if let Some(p) = &images.logo {
+            pictures.push(("/images/logo/file".to_string(), p));
+        }
+        for (i, s) in images.sections.iter().enumerate() {
+            pictures.push((format!("/images/sections/{i}/file"), &s.picture));
+        }
+        for (i, g) in self.profile.showcase.good_practices.iter().enumerate() {
+            if let Some(p) = &g.picture {
+                pictures.push((format!("/showcase/good_practices/{i}/picture/file"), p));
+            }
+        }
+        pictures
     }
 }
 
