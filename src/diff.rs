@@ -127,18 +127,30 @@ pub fn change_marks(
     }
     let before: Value = serde_json::from_str(&previous.0.profile_json).unwrap_or(Value::Null);
     let after: Value = serde_json::from_str(&current.0.profile_json).unwrap_or(Value::Null);
+    // Items aligned by content: only those inserted, edited or moved are marked.
+    let empty = Vec::new();
     for list in ITEM_LISTS {
-        let items = after.pointer(list).and_then(Value::as_array);
-        for (i, item) in items.into_iter().flatten().enumerate() {
-            let pointer = format!("{list}/{i}");
-            if before.pointer(&pointer) != Some(item) {
-                marks.items.push(pointer);
-            }
+        let old = before
+            .pointer(list)
+            .and_then(Value::as_array)
+            .unwrap_or(&empty);
+        let new = after
+            .pointer(list)
+            .and_then(Value::as_array)
+            .unwrap_or(&empty);
+        for i in unaligned(old, new) {
+            marks.items.push(format!("{list}/{i}"));
         }
     }
+    // A row is marked when anything it prints changed (the source is not printed on it).
+    let printed = |row: &ResultRow| {
+        let mut list = attributes(row);
+        list.retain(|(name, _)| *name != "source");
+        list
+    };
     for row in &current.1.rows {
         let earlier = previous.1.rows.iter().find(|r| row_key(r) == row_key(row));
-        if earlier.map(outcome_text) != Some(outcome_text(row)) {
+        if earlier.map(printed) != Some(printed(row)) {
             marks.kpis.push(match &row.data_point {
                 Some(point) => format!("{}|{point}", row.code),
                 None => row.code.clone(),
@@ -332,25 +344,7 @@ fn compare_values(pointer: &str, before: &Value, after: &Value, out: &mut Vec<Ch
                 });
             }
         }
-        (Value::Array(a), Value::Array(b)) => {
-            // Items are compared by position; a list that grew or shrank at its end shows
-            // the items added or removed there.
-            for (i, pair) in a.iter().zip(b).enumerate() {
-                compare_values(&format!("{pointer}/{i}"), pair.0, pair.1, out);
-            }
-            for (i, value) in a.iter().enumerate().skip(b.len()) {
-                out.push(Change::Removed {
-                    pointer: format!("{pointer}/{i}"),
-                    text: summary(value),
-                });
-            }
-            for (i, value) in b.iter().enumerate().skip(a.len()) {
-                out.push(Change::Added {
-                    pointer: format!("{pointer}/{i}"),
-                    text: summary(value),
-                });
-            }
-        }
+        (Value::Array(a), Value::Array(b)) => compare_lists(pointer, a, b, out),
         (Value::String(a), Value::String(b)) => out.push(Change::Edited {
             pointer: pointer.to_string(),
             spans: word_diff(a, b),
@@ -425,6 +419,75 @@ fn outcome_text(row: &ResultRow) -> String {
         Outcome::NotReported => String::new(),
     };
     format!("{value}{year}{scored}")
+}
+
+/// Two lists compared by content, not position: items are aligned (an item inserted, removed
+/// or moved is one change, the others stay unmarked), and where items differ an earlier one
+/// is taken as edited into a later one when most of its words survive. Edits and additions
+/// are named by their place in the later draft, removals by theirs in the earlier.
+fn compare_lists(pointer: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>) {
+    use similar::DiffTag;
+    let keys = |items: &[Value]| items.iter().map(Value::to_string).collect::<Vec<_>>();
+    let (ka, kb) = (keys(a), keys(b));
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
+        let (tag, old, new) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => {}
+            DiffTag::Delete | DiffTag::Insert | DiffTag::Replace => {
+                let mut unmatched: Vec<usize> = new.clone().collect();
+                for i in old {
+                    let words = leaf_text(&a[i]);
+                    let partner = unmatched.iter().position(|&j| {
+                        TextDiff::from_words(words.as_str(), leaf_text(&b[j]).as_str()).ratio()
+                            >= 0.5
+                    });
+                    match partner {
+                        Some(k) => {
+                            let j = unmatched.remove(k);
+                            compare_values(&format!("{pointer}/{j}"), &a[i], &b[j], out);
+                        }
+                        None => out.push(Change::Removed {
+                            pointer: format!("{pointer}/{i}"),
+                            text: summary(&a[i]),
+                        }),
+                    }
+                }
+                for j in unmatched {
+                    out.push(Change::Added {
+                        pointer: format!("{pointer}/{j}"),
+                        text: summary(&b[j]),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The items of the later list that the alignment with the earlier one does not match
+/// unchanged: inserted, edited or moved.
+fn unaligned(a: &[Value], b: &[Value]) -> Vec<usize> {
+    let keys = |items: &[Value]| items.iter().map(Value::to_string).collect::<Vec<_>>();
+    let (ka, kb) = (keys(a), keys(b));
+    let mut matched = vec![false; b.len()];
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
+        let (tag, _, new) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            for j in new {
+                matched[j] = true;
+            }
+        }
+    }
+    (0..b.len()).filter(|&j| !matched[j]).collect()
+}
+
+/// Every string inside a value, joined by spaces: what an item says, for matching.
+fn leaf_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(leaf_text).collect::<Vec<_>>().join(" "),
+        Value::Object(map) => map.values().map(leaf_text).collect::<Vec<_>>().join(" "),
+        other => other.to_string(),
+    }
 }
 
 /// A picture file replaced under the same name: its bytes differ, so the page does. (A new

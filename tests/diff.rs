@@ -196,3 +196,45 @@ fn a_picture_replaced_under_its_name_appears_in_the_diff() {
         "{text}"
     );
 }
+
+/// One recommendation inserted in the middle is one change, and the only item marked.
+#[test]
+fn an_item_inserted_in_the_middle_is_one_change() {
+    let dir = common::copy_city("fixtures/ardenvale", "diff-insert");
+    let draft1 = dir.join("history/draft-1");
+    std::fs::create_dir_all(&draft1).unwrap();
+    std::fs::copy(dir.join("kpis.csv"), draft1.join("kpis.csv")).unwrap();
+    let mut earlier = common::read_profile(&dir);
+    earlier["edition"]["draft"] = 1.into();
+    common::write_profile(&draft1, &earlier);
+    let mut profile = common::read_profile(&dir);
+    let recommendations = profile["showcase"]["recommendations"]
+        .as_array_mut()
+        .unwrap();
+    let mut inserted = recommendations[0].clone();
+    inserted["text"] = "Publish a yearly open data report on the city's progress towards the KPI targets, with the underlying datasets.".into();
+    recommendations.insert(2, inserted);
+    common::write_profile(&dir, &profile);
+
+    let diff = sscp::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+    let listed: Vec<String> = diff
+        .changes
+        .iter()
+        .map(|c| serde_json::to_value(c).unwrap())
+        .filter(|c| {
+            c["pointer"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("/showcase/recommendations"))
+        })
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["kind"].as_str().unwrap(),
+                c["pointer"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(listed, ["added /showcase/recommendations/2"]);
+    let build = sscp::build(&dir).unwrap();
+    assert_eq!(build.changes.items, ["/showcase/recommendations/2"]);
+}
