@@ -229,3 +229,38 @@ fn comment_text_is_printed_as_written_never_run_as_markup() {
     let text = report_text(&dir);
     assert!(text.contains(typst), "{text}");
 }
+
+/// Each comment starts on the page that holds it with its field and KPI tables: its text and
+/// its tables' "Draft n" column are on one page.
+#[test]
+fn a_comment_is_kept_on_one_page_with_its_tables() {
+    let report = sscp::comments::comments_report(std::path::Path::new(ARDENVALE)).unwrap();
+    let pages: Vec<String> = report
+        .text
+        .iter()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    for c in report.data["comments"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let words: Vec<&str> = c["text"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .take(5)
+            .collect();
+        let start = words.join(" ");
+        let page = pages
+            .iter()
+            .position(|p| p.contains(&start))
+            .unwrap_or_else(|| panic!("{id}'s text \"{start}\" is not printed"));
+        let tables = !c["field_change"].is_null() || !c["kpi_change"].is_null();
+        if tables {
+            let after = &pages[page][pages[page].find(&start).unwrap()..];
+            assert!(
+                after.contains("DRAFT 1") || after.contains("UNCHANGED SINCE DRAFT"),
+                "{id}'s tables are not on its page {}",
+                page + 1
+            );
+        }
+    }
+}
