@@ -273,19 +273,24 @@ impl Snapshot {
         }
     }
 
-    /// Writes the whole snapshot into a hidden folder beside its place; returns that folder.
-    fn stage(&self, pdf: &[u8]) -> Result<PathBuf, HistoryError> {
+    /// `.<draft-n>.<suffix>` beside the snapshot's folder: hidden, and replaced by the next
+    /// attempt if left behind.
+    fn hidden_beside(&self, suffix: &str) -> PathBuf {
         let parent = self.dir.parent().unwrap_or(Path::new("."));
         let name = self
             .dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        parent.join(format!(".{name}.{suffix}"))
+    }
+
+    /// Writes the whole snapshot into a hidden folder beside its place; returns that folder.
+    fn stage(&self, pdf: &[u8]) -> Result<PathBuf, HistoryError> {
         // Unique to this process and call: builds in other processes or threads stage apart.
         static STAGED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let pid = std::process::id();
-        let staged = parent.join(format!(".{name}.{pid}-{n}.partial"));
+        let staged = self.hidden_beside(&format!("{}-{n}.partial", std::process::id()));
         let failed = |path: &Path, source| HistoryError::Write {
             path: path.to_path_buf(),
             source,
@@ -309,18 +314,11 @@ impl Snapshot {
     /// Writes the whole snapshot beside its place, then swaps it in for the earlier one.
     fn replace(&self, pdf: &[u8]) -> Result<(), HistoryError> {
         let staged = self.stage(pdf)?;
-        let parent = self.dir.parent().unwrap_or(Path::new("."));
-        let name = self
-            .dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let pid = std::process::id();
         let failed = |path: &Path, source| HistoryError::Write {
             path: path.to_path_buf(),
             source,
         };
-        let old = parent.join(format!(".{name}.{pid}.replaced"));
+        let old = self.hidden_beside(&format!("{}.replaced", std::process::id()));
         if self.dir.exists() {
             std::fs::rename(&self.dir, &old).map_err(|e| failed(&self.dir, e))?;
         }
