@@ -12,15 +12,13 @@
 //! ```
 
 pub mod charts;
-pub mod comments;
 pub mod csv_cells;
-pub mod diff;
 pub mod export;
 pub mod format;
-pub mod history;
 pub mod input;
 pub mod kpi;
 pub mod model;
+pub mod round;
 pub mod scaffold;
 pub mod survey;
 pub mod typeset;
@@ -44,7 +42,7 @@ pub enum Error {
     #[error("{0}")]
     Export(#[from] export::ExportError),
     #[error("{0}")]
-    Diff(#[from] diff::DiffError),
+    Diff(#[from] round::diff::DiffError),
     /// Warnings, when the caller asked for them to fail the build.
     #[error(
         "{0}\nerror: warnings are denied (--deny-warnings): fix them, or build without the flag"
@@ -58,7 +56,7 @@ pub enum Error {
     Survey(#[from] survey::ImportError),
     /// A draft's history snapshot that cannot be recorded, or must not be replaced.
     #[error("{0}")]
-    History(#[from] history::HistoryError),
+    History(#[from] round::history::HistoryError),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -80,7 +78,7 @@ pub struct Build {
     pub warnings: Vec<String>,
     /// What changed since the previous draft, as marked with change bars, and how many bars
     /// the pages draw.
-    pub changes: diff::ChangeMarks,
+    pub changes: round::marks::ChangeMarks,
     pub change_bars: usize,
     /// The printer's PDF (bleed, crop marks, trim and bleed boxes), when asked for.
     pub print_pdf: Option<Vec<u8>>,
@@ -92,9 +90,14 @@ pub struct Build {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// Reads and checks a city folder (its comments included, whose pending ones are warnings).
+pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
+    round::load(dir).map(|(city, _)| city)
+}
+
 /// Reads and checks a city folder and scores its KPIs, without typesetting.
 pub fn validate(dir: &Path) -> Result<(CityFolder, KpiResults), Error> {
-    let city = input::load(dir)?;
+    let city = load(dir)?;
     let results = score(&city);
     Ok((city, results))
 }
@@ -144,11 +147,11 @@ pub fn build(dir: &Path) -> Result<Build, Error> {
 /// Like [`build`], with [`Options`].
 pub fn build_with(dir: &Path, options: Options) -> Result<Build, Error> {
     let started = Instant::now();
-    let city = input::load(dir)?;
+    let city = load(dir)?;
     build_city(city, started.elapsed(), options)
 }
 
-/// Builds a city folder already read with [`input::load`] (so that a caller can show its
+/// Builds a city folder already read with [`load`] (so that a caller can show its
 /// warnings even when typesetting fails). `read` is how long reading took, for the timings.
 pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<Build, Error> {
     if options.deny_warnings && !city.warnings.is_empty() {
@@ -271,13 +274,19 @@ fn check_pictures(
 
 /// What a draft after the first changed since the latest earlier draft kept in `history/`, for
 /// its change bars; nothing for a first draft, a final edition, or when bars are not wanted.
-fn change_marks(city: &CityFolder, results: &KpiResults, wanted: bool) -> diff::ChangeMarks {
+fn change_marks(
+    city: &CityFolder,
+    results: &KpiResults,
+    wanted: bool,
+) -> round::marks::ChangeMarks {
     let edition = &city.profile.edition;
     match (wanted, edition.status, edition.draft) {
-        (true, Status::Draft, Some(n)) => diff::previous_draft(&city.dir, n)
-            .map(|(earlier, scored)| diff::change_marks((&earlier, &scored), (city, results)))
+        (true, Status::Draft, Some(n)) => round::marks::previous_draft(&city.dir, n)
+            .map(|(earlier, scored)| {
+                round::marks::change_marks((&earlier, &scored), (city, results))
+            })
             .unwrap_or_default(),
-        _ => diff::ChangeMarks::default(),
+        _ => round::marks::ChangeMarks::default(),
     }
 }
 

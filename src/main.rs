@@ -393,7 +393,7 @@ fn build(
 ) -> Findings {
     let started = Instant::now();
     let mut findings = Findings::default();
-    let city = match sscp::input::load(city_dir) {
+    let city = match sscp::load(city_dir) {
         Ok(city) => city,
         Err(e) => return Findings::failed(e.into()),
     };
@@ -426,7 +426,7 @@ fn build(
     // profile that does not fit is no edition to record.
     let snapshot = match history {
         History::Record { force } if build.overflows.is_empty() => {
-            match sscp::history::prepare(&build.city, force) {
+            match sscp::round::history::prepare(&build.city, force) {
                 Ok(snapshot) => Some(snapshot),
                 Err(e) => {
                     findings.error = Some(e.into());
@@ -507,7 +507,7 @@ fn build(
         let dir = snapshot.dir.clone();
         match snapshot.record(&build.pdf) {
             Ok(recorded) => {
-                use sscp::history::Recorded;
+                use sscp::round::history::Recorded;
                 let what = match recorded {
                     Recorded::New => "recorded the inputs, the PDF and their SHA-256 sums in",
                     Recorded::Unchanged => "history unchanged: the same inputs are recorded in",
@@ -538,7 +538,7 @@ fn watch(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
     say!(
         "watching {} (profile.json, kpis.csv, images/, {}); Ctrl-C stops",
         city_dir.display(),
-        sscp::history::COMMENT_FILES.join(", ")
+        sscp::round::history::COMMENT_FILES.join(", ")
     );
     say!(
         "watch records no history snapshot: run sscp build {} to record the draft you share",
@@ -661,13 +661,13 @@ fn comments(
     output: Option<PathBuf>,
     format: CommentsFormat,
 ) -> Result<(), sscp::Error> {
-    let report = sscp::comments::comments_report(city_dir)?;
+    let report = sscp::round::comments::comments_report(city_dir)?;
     if format == CommentsFormat::Json {
         let text = serde_json::to_string_pretty(&report.data).unwrap_or_default();
         say!("{text}");
         return Ok(());
     }
-    let out = output.unwrap_or_else(|| sscp::comments::default_output(city_dir, &report));
+    let out = output.unwrap_or_else(|| sscp::round::comments::default_output(city_dir, &report));
     sscp::write_atomically(&out, &report.pdf).map_err(|source| sscp::Error::Write {
         path: out.clone(),
         source,
@@ -807,7 +807,7 @@ fn diff(
     to: Option<u32>,
     pdf: Option<&Path>,
 ) -> Result<(), sscp::Error> {
-    let changes = sscp::diff::drafts(city_dir, from, to)?;
+    let changes = sscp::round::diff::drafts(city_dir, from, to)?;
     for line in changes.to_text().lines() {
         say!("{line}");
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::history::COMMENT_FILES;
+use crate::round::history::COMMENT_FILES;
 
 /// How often the files are looked at; also how long they must stay unchanged before a
 /// rebuild, so that an editor's save in several writes gives one build.

@@ -56,7 +56,10 @@ fn no_change_bars_on_request_in_a_first_draft_or_in_a_final() {
     write_profile(&dir, &profile);
     let final_edition = build(&dir, false);
     assert_eq!(final_edition.change_bars, 0);
-    assert_eq!(final_edition.changes, sscp::diff::ChangeMarks::default());
+    assert_eq!(
+        final_edition.changes,
+        sscp::round::marks::ChangeMarks::default()
+    );
 
     let first = copy_city("fixtures/ardenvale/history/draft-1", "first-draft");
     assert_eq!(build(&first, false).change_bars, 0);

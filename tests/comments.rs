@@ -12,7 +12,7 @@ const ARDENVALE: &str = "fixtures/ardenvale";
 /// The report's text, all pages, with runs of spaces made one (the layout splits text into
 /// pieces wherever the style changes).
 fn report_text(dir: &Path) -> String {
-    let report = sscp::comments::comments_report(dir).unwrap_or_else(|e| panic!("{e}"));
+    let report = sscp::round::comments::comments_report(dir).unwrap_or_else(|e| panic!("{e}"));
     report
         .text
         .join(" ")
@@ -53,12 +53,12 @@ fn draft_two_report_shows_every_comment_its_resolution_and_what_changed() {
 #[test]
 fn resolution_report_is_byte_identical_on_rebuild() {
     let dir = root().join(ARDENVALE);
-    let first = sscp::comments::comments_report(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let second = sscp::comments::comments_report(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let first = sscp::round::comments::comments_report(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let second = sscp::round::comments::comments_report(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert!(first.pdf.starts_with(b"%PDF"));
     assert!(first.pdf == second.pdf, "two builds gave different bytes");
     assert_eq!(
-        sscp::comments::default_output(&dir, &first),
+        sscp::round::comments::default_output(&dir, &first),
         dir.join("out/ardenvale-comments-draft-1.pdf")
     );
 }
@@ -135,8 +135,8 @@ fn build_warns_about_the_comment_still_pending() {
 
 #[test]
 fn a_folder_without_comments_has_no_comment_warnings() {
-    let city = sscp::input::load(&root().join("fixtures/minimal")).unwrap();
-    assert!(city.comments.is_none());
+    let (city, comments) = sscp::round::load(&root().join("fixtures/minimal")).unwrap();
+    assert!(comments.is_none());
     assert!(
         city.warnings.iter().all(|w| !w.message.contains("pending")),
         "{:?}",
@@ -204,7 +204,7 @@ fn comments_as_csv_give_the_same_report() {
 #[test]
 fn a_pending_comment_in_csv_is_warned_about_at_its_row() {
     let dir = ardenvale_with_csv_comments();
-    let city = sscp::input::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let city = sscp::load(&dir).unwrap_or_else(|e| panic!("{e}"));
     let shown: Vec<String> = city.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
@@ -234,7 +234,7 @@ fn comment_text_is_printed_as_written_never_run_as_markup() {
 /// its tables' "Draft n" column are on one page.
 #[test]
 fn a_comment_is_kept_on_one_page_with_its_tables() {
-    let report = sscp::comments::comments_report(std::path::Path::new(ARDENVALE)).unwrap();
+    let report = sscp::round::comments::comments_report(std::path::Path::new(ARDENVALE)).unwrap();
     let pages: Vec<String> = report
         .text
         .iter()

@@ -145,7 +145,7 @@ fn oversized_and_outside_files_are_refused() {
         );
     }
     fs::write(dir.join("kpis.csv"), big).unwrap();
-    let error = sscp::input::load(&dir).unwrap_err().to_string();
+    let error = sscp::load(&dir).unwrap_err().to_string();
     assert!(
         error.contains("kpis.csv: the file is 6.0 MB, larger than the 5 MB sscp accepts"),
         "{error}"
@@ -156,7 +156,7 @@ fn oversized_and_outside_files_are_refused() {
     fs::copy(dir.join("profile.json"), outside.join("profile.json")).unwrap();
     fs::remove_file(dir.join("profile.json")).unwrap();
     std::os::unix::fs::symlink(outside.join("profile.json"), dir.join("profile.json")).unwrap();
-    let error = sscp::input::load(&dir).unwrap_err().to_string();
+    let error = sscp::load(&dir).unwrap_err().to_string();
     assert!(
         error.contains(&format!(
             "{}: {} is a link to a file outside the city folder",

@@ -39,7 +39,7 @@ fn a_draft_that_is_not_there_is_named_with_those_that_are() {
 #[test]
 fn the_change_log_pdf_is_reproducible_and_says_what_changed() {
     let dir = common::root().join("fixtures/ardenvale");
-    let changes = sscp::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+    let changes = sscp::round::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
     let pdf = changes.to_pdf().unwrap_or_else(|e| panic!("{e}"));
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(pdf, changes.to_pdf().unwrap(), "same changes, same bytes");
@@ -55,10 +55,11 @@ fn the_change_log_pdf_is_reproducible_and_says_what_changed() {
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(std::fs::read(&out).unwrap(), pdf);
-    // The words themselves, where poppler is installed (CI installs it).
-    if let Ok(extracted) = std::process::Command::new("pdftotext")
+    // The words themselves (poppler-utils, which .ci/run installs).
+    let extracted = std::process::Command::new("pdftotext")
         .args([out.to_str().unwrap(), "-"])
         .output()
+        .expect("pdftotext is needed for this test (apt-get install poppler-utils)");
     {
         let words = text(&extracted.stdout);
         for expected in [
@@ -115,12 +116,12 @@ fn every_kpi_column_changed_appears_in_the_diff() {
             format!("Household Internet Access ({attribute})")
         };
         std::fs::write(dir.join("kpis.csv"), original.replace(row, &to)).unwrap();
-        let diff = sscp::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+        let diff = sscp::round::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
         let labels: Vec<String> = diff
             .changes
             .iter()
             .filter_map(|c| match c {
-                sscp::diff::Change::Kpi { label, .. } => Some(label.clone()),
+                sscp::round::diff::Change::Kpi { label, .. } => Some(label.clone()),
                 _ => None,
             })
             .collect();
@@ -166,7 +167,8 @@ fn a_picture_replaced_under_its_name_appears_in_the_diff() {
         dir.join("images/old-town.png"),
     )
     .unwrap();
-    let diff = sscp::diff::drafts(&dir, draft as u32, None).unwrap_or_else(|e| panic!("{e}"));
+    let diff =
+        sscp::round::diff::drafts(&dir, draft as u32, None).unwrap_or_else(|e| panic!("{e}"));
     let text = diff.to_text();
     assert!(
         text.contains("/images/sections/0/file: images/old-town.png, 2400 × 1800 pixels"),
@@ -197,7 +199,7 @@ fn an_item_inserted_in_the_middle_is_one_change() {
     recommendations.insert(2, inserted);
     common::write_profile(&dir, &profile);
 
-    let diff = sscp::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+    let diff = sscp::round::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
     let listed: Vec<String> = diff
         .changes
         .iter()

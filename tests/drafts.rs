@@ -127,7 +127,7 @@ fn a_build_records_its_inputs_pdf_and_sums_as_a_city_folder() {
             == std::fs::read(dir.join("out/ardenvale-draft-2.pdf")).unwrap()
     );
     assert_sums_cover_every_file(&snapshot);
-    sscp::input::load(&snapshot).unwrap_or_else(|e| panic!("the snapshot is no city folder: {e}"));
+    sscp::load(&snapshot).unwrap_or_else(|e| panic!("the snapshot is no city folder: {e}"));
 }
 
 #[test]
@@ -224,7 +224,7 @@ fn a_final_edition_is_recorded_in_history_final() {
 #[test]
 fn the_sample_draft_one_is_a_city_folder_with_its_sums() {
     let snapshot = root().join(FIXTURE).join("history/draft-1");
-    sscp::input::load(&snapshot).unwrap_or_else(|e| panic!("{e}"));
+    sscp::load(&snapshot).unwrap_or_else(|e| panic!("{e}"));
     // The sample keeps its inputs in git, not the PDF a build adds; check the committed files.
     let sums = std::fs::read_to_string(snapshot.join("SHA256SUMS")).unwrap();
     for line in sums.lines() {
@@ -243,18 +243,18 @@ fn the_sample_draft_one_is_a_city_folder_with_its_sums() {
 fn two_builds_recording_the_same_new_draft_at_once_settle_on_one_snapshot() {
     // Both builds find no snapshot, then record: the second's rename meets the first's folder.
     let dir = copy_city("fixtures/ardenvale", "concurrent");
-    let city = sscp::input::load(&dir).unwrap();
-    let first = sscp::history::prepare(&city, false).unwrap();
-    let second = sscp::history::prepare(&city, false).unwrap();
+    let city = sscp::load(&dir).unwrap();
+    let first = sscp::round::history::prepare(&city, false).unwrap();
+    let second = sscp::round::history::prepare(&city, false).unwrap();
     let built = sscp::build(&dir).unwrap();
     let snapshot = first.dir.clone();
     assert!(matches!(
         first.record(&built.pdf),
-        Ok(sscp::history::Recorded::New)
+        Ok(sscp::round::history::Recorded::New)
     ));
     let settled = second.record(&built.pdf);
     assert!(
-        matches!(settled, Ok(sscp::history::Recorded::Unchanged)),
+        matches!(settled, Ok(sscp::round::history::Recorded::Unchanged)),
         "the identical snapshot is accepted: {settled:?}"
     );
     assert_sums_cover_every_file(&snapshot);
@@ -285,17 +285,17 @@ fn two_builds_recording_the_same_new_draft_at_once_settle_on_one_snapshot() {
 
     // Other inputs recorded first: the later build is refused as a changed shared draft.
     let dir = copy_city("fixtures/ardenvale", "concurrent-other");
-    let city = sscp::input::load(&dir).unwrap();
-    let mine = sscp::history::prepare(&city, false).unwrap();
+    let city = sscp::load(&dir).unwrap();
+    let mine = sscp::round::history::prepare(&city, false).unwrap();
     let mut profile = read_profile(&dir);
     profile["edition"]["title"] = "Another title".into();
     write_profile(&dir, &profile);
-    let theirs = sscp::history::prepare(&sscp::input::load(&dir).unwrap(), false).unwrap();
+    let theirs = sscp::round::history::prepare(&sscp::load(&dir).unwrap(), false).unwrap();
     let built = sscp::build(&dir).unwrap();
     theirs.record(&built.pdf).unwrap();
     let refused = mine.record(&built.pdf).unwrap_err();
     assert!(
-        matches!(refused, sscp::history::HistoryError::Changed { .. }),
+        matches!(refused, sscp::round::history::HistoryError::Changed { .. }),
         "{refused}"
     );
 }

@@ -102,7 +102,7 @@ impl Drop for TempCity {
 fn load(profile_json: &[u8], kpis_csv: &[u8]) -> Result<CityFolder, InputErrors> {
     let city = TempCity::new(profile_json, kpis_csv);
     let dir = city.dir.clone();
-    within(LOAD_LIMIT, move || sscp::input::load(&dir))
+    within(LOAD_LIMIT, move || sscp::load(&dir))
 }
 
 /// The loader's answer is usable: the folder, or problems that each name a file of the folder,
@@ -648,7 +648,7 @@ fn check_import(export: Vec<u8>, extension: &str) -> Result<(), TestCaseError> {
     let imported = within(LOAD_LIMIT, move || sscp::survey::import(&options));
     match imported {
         Ok(_) => {
-            let answer = within(LOAD_LIMIT, move || sscp::input::load(&city_dir));
+            let answer = within(LOAD_LIMIT, move || sscp::load(&city_dir));
             if let Err(errors) = answer {
                 let _ = errors.to_string();
             }
@@ -926,7 +926,7 @@ fn a_very_long_unknown_kpi_code_is_answered_at_once() {
     let kpis = format!("code,value,year,target\n{code},214,2025,\n");
     let city = TempCity::new(PROFILE_JSON.as_bytes(), kpis.as_bytes());
     let dir = city.dir.clone();
-    let answer = within(Duration::from_secs(5), move || sscp::input::load(&dir));
+    let answer = within(Duration::from_secs(5), move || sscp::load(&dir));
     let errors = answer.expect_err("an unknown code is a problem");
     let problem = errors
         .0

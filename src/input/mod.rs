@@ -18,7 +18,6 @@ pub(crate) use json::child as json_child;
 pub use problems::{Place, Problem, Problems, Severity};
 pub use profile::GUIDANCE_MARK;
 
-use crate::comments::Comments;
 use crate::kpi::KpiRecord;
 use crate::model::CityProfile;
 
@@ -34,8 +33,6 @@ pub struct CityFolder {
     pub kpis: Vec<KpiRecord>,
     /// Things the user should know that do not stop the build, sorted by file and place.
     pub warnings: Vec<Problem>,
-    /// The comments on its drafts, when the folder has a comments file.
-    pub comments: Option<Comments>,
     /// The raw input files, kept for attaching to archival PDFs later.
     pub profile_json: String,
     pub kpis_csv: String,
@@ -126,8 +123,14 @@ pub fn summary(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// Reads and checks a city folder.
-pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
+/// Files beside `profile.json` that are checked against it (the draft round's comments): given
+/// the folder and the profile as parsed (when it parsed), they return their own problems, which
+/// join the folder's in the same pass.
+pub type Companions<'a> = &'a mut dyn FnMut(&Path, Option<&serde_json::Value>) -> Vec<Problem>;
+
+/// Reads and checks a city folder: `profile.json`, `kpis.csv` and the pictures the profile
+/// names, then the `companions`. Every problem is collected; any error fails the whole read.
+pub fn load_with(dir: &Path, companions: Companions) -> Result<CityFolder, InputErrors> {
     let profile_path = dir.join("profile.json");
     let kpis_path = dir.join("kpis.csv");
     let mut profile_problems = Problems::new(&profile_path);
@@ -181,8 +184,7 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
     }
     csv_problems.sort_by(Problem::by_place);
     problems.extend(csv_problems);
-    let (comments, comment_problems) = crate::comments::load(dir, parsed.as_ref());
-    problems.extend(comment_problems);
+    problems.extend(companions(dir, parsed.as_ref()));
     let has_errors = problems.iter().any(Problem::is_error);
     match (profile, table, has_errors) {
         (Some(profile), Some(table), false) => Ok(CityFolder {
@@ -190,7 +192,6 @@ pub fn load(dir: &Path) -> Result<CityFolder, InputErrors> {
             profile,
             kpis: table.records,
             warnings: problems,
-            comments,
             profile_json: profile_json.unwrap_or_default(),
             kpis_csv: kpis_csv.unwrap_or_default(),
             profile_bytes: profile_bytes.unwrap_or_default(),

@@ -106,7 +106,7 @@ struct RowView<'a> {
 pub fn profile_files(
     profile: &CityProfile,
     results: &KpiResults,
-    changes: &crate::diff::ChangeMarks,
+    changes: &crate::round::marks::ChangeMarks,
 ) -> ProfileFiles {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut place = |name: &str, chart: Chart| {

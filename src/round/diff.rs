@@ -1,24 +1,20 @@
 //! What changed between two drafts of a profile: text word by word, KPI values and bands,
-//! scores, and items (recommendations, good practices, activities, key messages) added,
-//! removed or edited. Drafts are city folders: `history/draft-<n>/` snapshots, or the city
-//! folder itself for the draft being edited.
+//! scores, pictures, and items (recommendations, good practices, activities, key messages)
+//! added, removed or edited. Drafts are city folders: `history/draft-<n>/` snapshots, or the
+//! city folder itself for the draft being edited.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use similar::{ChangeTag, TextDiff};
+use similar::TextDiff;
 
+use super::words::{Span, word_diff};
 use crate::input::CityFolder;
 use crate::kpi::{KpiResults, Outcome, ResultRow};
-use crate::model::Narrative;
 
 /// Parts of `profile.json` whose change is expected from draft to draft and says nothing
 /// about the content.
 const BOOKKEEPING: [&str; 2] = ["/edition/draft", "/edition/date"];
-
-/// Words of unchanged text shown on each side of a change.
-const CONTEXT_WORDS: usize = 6;
 
 /// One draft to compare: where it is and how to name it.
 #[derive(Debug, Clone)]
@@ -37,137 +33,10 @@ pub fn find_draft(city_dir: &Path, n: u32) -> Option<Draft> {
             dir: snapshot,
         });
     }
-    let current = crate::input::load(city_dir).ok()?;
+    let current = crate::load(city_dir).ok()?;
     (current.profile.edition.draft == Some(n)).then(|| Draft {
         label: format!("draft {n}"),
         dir: city_dir.to_path_buf(),
-    })
-}
-
-/// What a draft changed since the one before, as the template marks it with change bars:
-/// narrative paragraphs (by field and block index), list items and table rows (by pointer), and
-/// KPI result rows (by code, and `code|data point`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct ChangeMarks {
-    pub blocks: std::collections::BTreeMap<String, Vec<usize>>,
-    pub items: Vec<String>,
-    pub kpis: Vec<String>,
-}
-
-/// Lists of the profile whose items the template prints as rows or entries of their own.
-const ITEM_LISTS: [&str; 7] = [
-    "/showcase/key_messages",
-    "/survey/key_achievements",
-    "/showcase/recommendations",
-    "/showcase/good_practices",
-    "/survey/areas/society/activities",
-    "/survey/areas/environment/activities",
-    "/survey/areas/economy/activities",
-];
-
-/// Finds what `current` changed since `previous`. A paragraph counts as changed when the
-/// earlier draft has no identical paragraph in the same field, so a paragraph moved up by an
-/// insertion above it is not marked; an item when it differs from the item at its place.
-pub fn change_marks(
-    previous: (&CityFolder, &KpiResults),
-    current: (&CityFolder, &KpiResults),
-) -> ChangeMarks {
-    let mut marks = ChangeMarks::default();
-    let (old, new) = (&previous.0.profile, &current.0.profile);
-    type Field = fn(&crate::model::Survey) -> &Narrative;
-    let survey_fields: [(&str, Field); 6] = [
-        ("/survey/context", |s| &s.context),
-        ("/survey/legal_framework", |s| &s.legal_framework),
-        ("/survey/agenda_2030", |s| &s.agenda_2030),
-        ("/survey/challenges", |s| &s.challenges),
-        ("/survey/opportunities", |s| &s.opportunities),
-        ("/survey/finance", |s| &s.finance),
-    ];
-    let mut narratives: Vec<(String, &Narrative, Option<&Narrative>)> = survey_fields
-        .iter()
-        .map(|(field, get)| (field.to_string(), get(&new.survey), Some(get(&old.survey))))
-        .collect();
-    for area in crate::model::Area::ALL {
-        narratives.push((
-            format!("/survey/areas/{}/achievements", area.key()),
-            &new.survey.areas.get(area).achievements,
-            Some(&old.survey.areas.get(area).achievements),
-        ));
-    }
-    for (i, practice) in new.showcase.good_practices.iter().enumerate() {
-        let before = old
-            .showcase
-            .good_practices
-            .iter()
-            .find(|g| g.area == practice.area);
-        narratives.push((
-            format!("/showcase/good_practices/{i}/text"),
-            &practice.text,
-            before.map(|g| &g.text),
-        ));
-    }
-    for (field, now, before) in narratives {
-        let earlier: Vec<String> = before
-            .map(|n| {
-                n.0.iter()
-                    .map(|b| serde_json::to_string(b).unwrap_or_default())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let changed: Vec<usize> = now
-            .0
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !earlier.contains(&serde_json::to_string(b).unwrap_or_default()))
-            .map(|(i, _)| i)
-            .collect();
-        if !changed.is_empty() {
-            marks.blocks.insert(field, changed);
-        }
-    }
-    let before: Value = serde_json::from_str(&previous.0.profile_json).unwrap_or(Value::Null);
-    let after: Value = serde_json::from_str(&current.0.profile_json).unwrap_or(Value::Null);
-    // Items aligned by content: only those inserted, edited or moved are marked.
-    let empty = Vec::new();
-    for list in ITEM_LISTS {
-        let old = before
-            .pointer(list)
-            .and_then(Value::as_array)
-            .unwrap_or(&empty);
-        let new = after
-            .pointer(list)
-            .and_then(Value::as_array)
-            .unwrap_or(&empty);
-        for i in unaligned(old, new) {
-            marks.items.push(format!("{list}/{i}"));
-        }
-    }
-    // A row is marked when anything it prints changed (the source is not printed on it).
-    let printed = |row: &ResultRow| {
-        let mut list = attributes(row);
-        list.retain(|(name, _)| *name != "source");
-        list
-    };
-    for row in &current.1.rows {
-        let earlier = previous.1.rows.iter().find(|r| row_key(r) == row_key(row));
-        if earlier.map(printed) != Some(printed(row)) {
-            marks.kpis.push(match &row.data_point {
-                Some(point) => format!("{}|{point}", row.code),
-                None => row.code.clone(),
-            });
-        }
-    }
-    marks
-}
-
-/// The latest draft before `n` kept in `history/`, read and scored; `None` when there is none
-/// (the first draft, or a history that was not kept).
-pub fn previous_draft(city_dir: &Path, n: u32) -> Option<(CityFolder, KpiResults)> {
-    (1..n).rev().find_map(|m| {
-        let dir = city_dir.join("history").join(format!("draft-{m}"));
-        let city = crate::input::load(&dir).ok()?;
-        let results = crate::score(&city);
-        Some((city, results))
     })
 }
 
@@ -189,7 +58,7 @@ pub enum DiffError {
 pub fn drafts(city_dir: &Path, from: u32, to: Option<u32>) -> Result<DraftDiff, DiffError> {
     let to = match to {
         Some(n) => n,
-        None => crate::input::load(city_dir)?
+        None => crate::load(city_dir)?
             .profile
             .edition
             .draft
@@ -204,7 +73,7 @@ pub fn drafts(city_dir: &Path, from: u32, to: Option<u32>) -> Result<DraftDiff, 
     };
     let (a, b) = (find(from)?, find(to)?);
     let read = |d: &Draft| -> Result<(CityFolder, KpiResults), DiffError> {
-        let city = crate::input::load(&d.dir)?;
+        let city = crate::load(&d.dir)?;
         let results = crate::score(&city);
         Ok((city, results))
     };
@@ -224,7 +93,7 @@ fn available_drafts(city_dir: &Path) -> Vec<String> {
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.strip_prefix("draft-")?.parse().ok())
         .collect();
-    if let Some(current) = crate::input::load(city_dir)
+    if let Some(current) = crate::load(city_dir)
         .ok()
         .and_then(|c| c.profile.edition.draft)
     {
@@ -233,15 +102,6 @@ fn available_drafts(city_dir: &Path) -> Vec<String> {
     found.sort_unstable();
     found.dedup();
     found.iter().map(u32::to_string).collect()
-}
-
-/// A piece of text with its changes: runs of unchanged, removed and inserted words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Span {
-    Same(String),
-    Removed(String),
-    Inserted(String),
 }
 
 /// One change between the drafts.
@@ -358,7 +218,7 @@ fn compare_values(pointer: &str, before: &Value, after: &Value, out: &mut Vec<Ch
 }
 
 /// The `kind` a change serialises with.
-fn change_kind(change: &Change) -> &'static str {
+pub(super) fn change_kind(change: &Change) -> &'static str {
     match change {
         Change::Edited { .. } => "edited",
         Change::Added { .. } => "added",
@@ -381,81 +241,7 @@ fn summary(value: &Value) -> String {
     }
 }
 
-/// The words of `after` against those of `before`.
-pub fn word_diff(before: &str, after: &str) -> Vec<Span> {
-    let diff = TextDiff::from_words(before, after);
-    // Runs of one kind: (tag, text).
-    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
-    for change in diff.iter_all_changes() {
-        match runs.last_mut() {
-            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
-            _ => runs.push((change.tag(), change.value().to_string())),
-        }
-    }
-    // A semantic clean-up, as a person marks text up: an unchanged stretch between two
-    // changes that is no longer than the change on either side of it (a space, a short word)
-    // becomes part of both, so "Set aside 1 per cent" -> "Mobilise about EUR 25 million" reads
-    // as one phrase replaced rather than alternating words.
-    loop {
-        let mut absorbed = false;
-        for k in 1..runs.len().saturating_sub(1) {
-            if runs[k].0 != ChangeTag::Equal {
-                continue;
-            }
-            let side = |range: &mut dyn Iterator<Item = usize>| {
-                let (mut deleted, mut inserted) = (0, 0);
-                for i in range {
-                    match runs[i].0 {
-                        ChangeTag::Equal => break,
-                        ChangeTag::Delete => deleted += runs[i].1.trim().chars().count(),
-                        ChangeTag::Insert => inserted += runs[i].1.trim().chars().count(),
-                    }
-                }
-                deleted.max(inserted)
-            };
-            let left = side(&mut (0..k).rev());
-            let right = side(&mut (k + 1..runs.len()));
-            let length = runs[k].1.trim().chars().count();
-            if left > 0 && right > 0 && length <= left && length <= right {
-                let text = runs[k].1.clone();
-                runs.splice(
-                    k..=k,
-                    [(ChangeTag::Delete, text.clone()), (ChangeTag::Insert, text)],
-                );
-                absorbed = true;
-                break;
-            }
-        }
-        if !absorbed {
-            break;
-        }
-    }
-    // Each stretch of changes as one removal followed by one insertion.
-    let mut spans: Vec<Span> = Vec::new();
-    let (mut removed, mut inserted) = (String::new(), String::new());
-    let flush = |spans: &mut Vec<Span>, removed: &mut String, inserted: &mut String| {
-        if !removed.is_empty() {
-            spans.push(Span::Removed(std::mem::take(removed)));
-        }
-        if !inserted.is_empty() {
-            spans.push(Span::Inserted(std::mem::take(inserted)));
-        }
-    };
-    for (tag, text) in runs {
-        match tag {
-            ChangeTag::Equal => {
-                flush(&mut spans, &mut removed, &mut inserted);
-                spans.push(Span::Same(text));
-            }
-            ChangeTag::Delete => removed.push_str(&text),
-            ChangeTag::Insert => inserted.push_str(&text),
-        }
-    }
-    flush(&mut spans, &mut removed, &mut inserted);
-    spans
-}
-
-fn row_key(row: &ResultRow) -> (String, Option<String>) {
+pub(super) fn row_key(row: &ResultRow) -> (String, Option<String>) {
     (row.code.clone(), row.data_point.clone())
 }
 
@@ -521,7 +307,7 @@ fn compare_lists(pointer: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>)
 
 /// The items of the later list that the alignment with the earlier one does not match
 /// unchanged: inserted, edited or moved.
-fn unaligned(a: &[Value], b: &[Value]) -> Vec<usize> {
+pub(super) fn unaligned(a: &[Value], b: &[Value]) -> Vec<usize> {
     let keys = |items: &[Value]| items.iter().map(Value::to_string).collect::<Vec<_>>();
     let (ka, kb) = (keys(a), keys(b));
     let mut matched = vec![false; b.len()];
@@ -603,7 +389,7 @@ fn compare_kpis(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) 
 }
 
 /// A result's attributes in words, the result first (with no name of its own).
-fn attributes(row: &ResultRow) -> Vec<(&'static str, String)> {
+pub(super) fn attributes(row: &ResultRow) -> Vec<(&'static str, String)> {
     let measure = |m: Option<crate::kpi::Measure>| match m {
         Some(crate::kpi::Measure::Number(n)) => crate::format::number(n),
         Some(crate::kpi::Measure::Flag(b)) => (if b { "yes" } else { "no" }).to_string(),
@@ -738,173 +524,6 @@ pub fn field_label(pointer: &str) -> String {
     }
 }
 
-impl DraftDiff {
-    /// The change log as a PDF: an A4 document of its own (typst-templates/changes.typ), with
-    /// removed words struck through and inserted words marked. Same changes, same bytes.
-    pub fn to_pdf(&self) -> Result<Vec<u8>, crate::Error> {
-        let count = |kinds: &[&str]| {
-            self.changes
-                .iter()
-                .filter(|c| kinds.contains(&change_kind(c)))
-                .count()
-        };
-        let counted =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let summary = format!(
-            "{}; {} and {} moved",
-            counted(
-                count(&["edited", "added", "removed", "value"]),
-                "change to text and data",
-                "changes to text and data"
-            ),
-            counted(count(&["kpi"]), "KPI result", "KPI results"),
-            counted(count(&["score"]), "score", "scores"),
-        );
-        let changes: Vec<Value> = self
-            .changes
-            .iter()
-            .map(|c| {
-                // Edits show the changed words with a few words around them, as on the terminal.
-                let shown = match c {
-                    Change::Edited { pointer, spans } => Change::Edited {
-                        pointer: pointer.clone(),
-                        spans: trimmed(spans),
-                    },
-                    other => other.clone(),
-                };
-                let mut v = serde_json::to_value(&shown).unwrap_or(Value::Null);
-                let label = match c {
-                    Change::Edited { pointer, .. }
-                    | Change::Added { pointer, .. }
-                    | Change::Removed { pointer, .. }
-                    | Change::Value { pointer, .. } => field_label(pointer),
-                    Change::Kpi { label, .. } => label.clone(),
-                    Change::Score { group, .. } => group.clone(),
-                };
-                if let Value::Object(map) = &mut v {
-                    map.insert("label".into(), label.into());
-                    map.entry("pointer").or_insert(Value::Null);
-                }
-                v
-            })
-            .collect();
-        let data = serde_json::json!({
-            "title": format!("Change log: Smart Sustainable City Profile: {}", self.city),
-            "city": self.city,
-            "from": self.from,
-            "to": self.to,
-            "summary": summary,
-            "authors": self.authors,
-            "date": { "year": self.date.year, "month": self.date.month, "day": self.date.day },
-            "generator": concat!("sscp ", env!("CARGO_PKG_VERSION")),
-            "changes": changes,
-        });
-        let bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
-        let files = vec![("data/changes.json".to_string(), bytes)];
-        let compiled = crate::typeset::compile("changes.typ", files, self.date)?;
-        let identity = crate::export::Identity {
-            ident: format!("sscp/{}/changes/{}/{}", self.city_id, self.from, self.to),
-            date: Some(self.date),
-            title: None,
-            subject: None,
-        };
-        Ok(crate::export::pdf_with(
-            &compiled.document,
-            &identity,
-            &|d| compiled.explain(d),
-        )?)
-    }
-
-    /// The changes for a terminal: `[-removed-]{+inserted+}` as `git diff --word-diff` shows
-    /// them, with a few words of context.
-    pub fn to_text(&self) -> String {
-        let mut out = format!("Changes from {} to {}\n", self.from, self.to);
-        if self.changes.is_empty() {
-            out.push_str("  no changes\n");
-        }
-        for change in &self.changes {
-            let _ = match change {
-                Change::Edited { pointer, spans } => {
-                    writeln!(out, "edited   {pointer}: {}", excerpt(spans))
-                }
-                Change::Added { pointer, text } => {
-                    writeln!(out, "added    {pointer}: {}", clip(text, 160))
-                }
-                Change::Removed { pointer, text } => {
-                    writeln!(out, "removed  {pointer}: {}", clip(text, 160))
-                }
-                Change::Value {
-                    pointer,
-                    before,
-                    after,
-                } => writeln!(out, "changed  {pointer}: {before} → {after}"),
-                Change::Kpi {
-                    code,
-                    label,
-                    before,
-                    after,
-                } => writeln!(out, "KPI      {code} {label}: {before} → {after}"),
-                Change::Score {
-                    group,
-                    before,
-                    after,
-                } => writeln!(out, "score    {group}: {before} → {after}"),
-            };
-        }
-        out
-    }
-}
-
-/// The changed words of an edit with a few words around each change.
-fn excerpt(spans: &[Span]) -> String {
-    let parts: Vec<String> = trimmed(spans)
-        .iter()
-        .map(|span| match span {
-            Span::Removed(text) => format!("[-{}-]", text.trim()),
-            Span::Inserted(text) => format!("{{+{}+}}", text.trim()),
-            Span::Same(text) => text.clone(),
-        })
-        .filter(|part| !part.is_empty())
-        .collect();
-    parts.join(" ")
-}
-
-/// The spans of an edit with the unchanged runs cut to the words next to the changes.
-fn trimmed(spans: &[Span]) -> Vec<Span> {
-    let last = spans.len().saturating_sub(1);
-    spans
-        .iter()
-        .enumerate()
-        .map(|(i, span)| match span {
-            Span::Same(text) => Span::Same(context(text, i == 0, i == last)),
-            other => other.clone(),
-        })
-        .collect()
-}
-
-/// Unchanged words between changes, shortened to the few next to them: before the first change
-/// only its lead-in, after the last only the words that follow it.
-fn context(text: &str, first: bool, last: bool) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let k = CONTEXT_WORDS;
-    let head = || words[..k].join(" ");
-    let tail = || words[words.len() - k..].join(" ");
-    match (first, last) {
-        (true, false) if words.len() > k => format!("… {}", tail()),
-        (false, true) if words.len() > k => format!("{} …", head()),
-        (false, false) if words.len() > 2 * k => format!("{} … {}", head(), tail()),
-        _ => words.join(" "),
-    }
-}
-
-fn clip(text: &str, longest: usize) -> String {
-    if text.chars().count() <= longest {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(longest).collect::<String>())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -920,48 +539,6 @@ mod tests {
         assert_eq!(
             field_label("/survey/areas/economy/activities/2/period"),
             "Economy activity 3 (period)"
-        );
-    }
-
-    #[test]
-    fn words_that_changed_are_marked_with_context() {
-        let spans = word_diff(
-            "Ardenvale is the second-largest city of the Republic.",
-            "Ardenvale is the third-largest city of the Republic.",
-        );
-        assert_eq!(
-            excerpt(&spans),
-            "Ardenvale is the [-second-largest-] {+third-largest+} city of the Republic."
-        );
-    }
-}
-
-#[cfg(test)]
-mod word_diff_tests {
-    use super::*;
-
-    #[test]
-    fn word_changes_are_grouped_into_phrases() {
-        let spans = word_diff(
-            "Set aside 1 per cent of the budget for the fund.",
-            "Mobilise about EUR 25 million for the fund.",
-        );
-        assert_eq!(
-            spans,
-            [
-                Span::Removed("Set aside 1 per cent of the budget".into()),
-                Span::Inserted("Mobilise about EUR 25 million".into()),
-                Span::Same(" for the fund.".into()),
-            ]
-        );
-        // A longer unchanged word between two changes stays unchanged.
-        let spans = word_diff(
-            "to the remaining districts by 2028 and agree",
-            "to all districts and agree",
-        );
-        assert!(
-            spans.contains(&Span::Same(" districts".into())),
-            "{spans:?}"
         );
     }
 }

@@ -44,10 +44,11 @@ pub fn default_output(dir: &Path, report: &CommentsReport) -> PathBuf {
 /// Builds the resolution report on a city folder's comments. The folder must pass every check
 /// `build` makes (the comments included) and hold at least one comment.
 pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
-    let (city, now) = crate::validate(dir)?;
-    let comments = match &city.comments {
-        Some(comments) if !comments.comments.is_empty() => comments,
-        _ => return Err(nothing_to_report(dir, city.comments.as_ref())),
+    let (city, comments) = crate::round::load(dir)?;
+    let now = crate::score(&city);
+    let comments = match &comments {
+        Some(found) if !found.comments.is_empty() => found,
+        _ => return Err(nothing_to_report(dir, comments.as_ref())),
     };
     let first = comments.comments.iter().map(|c| c.draft).min().unwrap_or(1);
     let last = comments.comments.iter().map(|c| c.draft).max().unwrap_or(1);
