@@ -76,10 +76,12 @@ pub struct Build {
     pub results: KpiResults,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
-    /// What changed since the previous draft, as marked with change bars, and how many bars
-    /// the pages draw.
+    /// What changed since the previous draft, as marked with change bars, and the bars as the
+    /// pages draw them (a bar broken by a column or page is one piece on each side).
     pub changes: round::marks::ChangeMarks,
-    pub change_bars: usize,
+    pub change_bars: Vec<typeset::boxes::BarBox>,
+    /// Every run of text as laid out, with its glyph box: what the bars are measured against.
+    pub text_boxes: Vec<typeset::boxes::TextBox>,
     /// The printer's PDF (bleed, crop marks, trim and bleed boxes), when asked for.
     pub print_pdf: Option<Vec<u8>>,
     /// Warnings about the pictures as laid out (below 300 ppi), with their fields.
@@ -206,7 +208,8 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         picture_warnings,
         pages: typeset.document.pages().len(),
         text: typeset::page_text(&typeset.document),
-        change_bars: typeset::change_bars(&typeset.document),
+        change_bars: typeset::boxes::change_bars(&typeset.document),
+        text_boxes: typeset::boxes::text_boxes(&typeset.document),
         changes: marks,
         city,
         results,

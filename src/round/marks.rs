@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::diff::{attributes, row_key, unaligned};
 use crate::input::CityFolder;
 use crate::kpi::{KpiResults, ResultRow};
-use crate::model::Narrative;
+use crate::model::{Block, Narrative};
 
 /// What a draft changed since the one before, as the template marks it with change bars:
 /// narrative paragraphs (by field and block index), list items and table rows (by pointer), and
@@ -15,6 +15,9 @@ use crate::model::Narrative;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ChangeMarks {
     pub blocks: std::collections::BTreeMap<String, Vec<usize>>,
+    /// Items of a narrative's lists, by field: `[block, item]`. A list whose items changed is
+    /// marked item by item, so the bars stay beside the items that changed.
+    pub list_items: std::collections::BTreeMap<String, Vec<[usize; 2]>>,
     pub items: Vec<String>,
     pub kpis: Vec<String>,
 }
@@ -31,8 +34,10 @@ const ITEM_LISTS: [&str; 7] = [
 ];
 
 /// Finds what `current` changed since `previous`. A paragraph counts as changed when the
-/// earlier draft has no identical paragraph in the same field, so a paragraph moved up by an
-/// insertion above it is not marked; an item when it differs from the item at its place.
+/// earlier draft has no identical paragraph in the same field, so a paragraph moved down by an
+/// insertion above it is not marked; a list item likewise against every list item the field
+/// had. List entries (recommendations, activities, …) are aligned by content, and only those
+/// inserted, edited or moved are marked.
 pub fn change_marks(
     previous: (&CityFolder, &KpiResults),
     current: (&CityFolder, &KpiResults),
@@ -73,21 +78,41 @@ pub fn change_marks(
     }
     for (field, now, before) in narratives {
         let earlier: Vec<String> = before
+            .map(|n| n.0.iter().map(json).collect())
+            .unwrap_or_default();
+        // The items of every list the field had, to find the items a list kept.
+        let earlier_items: Vec<String> = before
             .map(|n| {
                 n.0.iter()
-                    .map(|b| serde_json::to_string(b).unwrap_or_default())
+                    .filter_map(|b| match b {
+                        Block::List { items, .. } => Some(items),
+                        Block::Para(_) => None,
+                    })
+                    .flatten()
+                    .map(json)
                     .collect()
             })
             .unwrap_or_default();
-        let changed: Vec<usize> = now
-            .0
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !earlier.contains(&serde_json::to_string(b).unwrap_or_default()))
-            .map(|(i, _)| i)
-            .collect();
+        let (mut changed, mut items) = (Vec::new(), Vec::new());
+        for (i, block) in now.0.iter().enumerate() {
+            if earlier.contains(&json(block)) {
+                continue;
+            }
+            match block {
+                Block::Para(_) => changed.push(i),
+                Block::List { items: list, .. } => items.extend(
+                    list.iter()
+                        .enumerate()
+                        .filter(|(_, item)| !earlier_items.contains(&json(item)))
+                        .map(|(j, _)| [i, j]),
+                ),
+            }
+        }
         if !changed.is_empty() {
-            marks.blocks.insert(field, changed);
+            marks.blocks.insert(field.clone(), changed);
+        }
+        if !items.is_empty() {
+            marks.list_items.insert(field, items);
         }
     }
     let before: Value = serde_json::from_str(&previous.0.profile_json).unwrap_or(Value::Null);
@@ -134,4 +159,9 @@ pub fn previous_draft(city_dir: &Path, n: u32) -> Option<(CityFolder, KpiResults
         let results = crate::score(&city);
         Some((city, results))
     })
+}
+
+/// A block or list item as JSON, to compare it with the earlier draft's.
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }

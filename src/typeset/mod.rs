@@ -1,6 +1,7 @@
 //! Typesetting: the in-memory Typst World, compiling the profile template against one data
 //! document, and the checks on the result (template errors, fonts and glyphs, the 12-page plan).
 
+pub mod boxes;
 mod diagnostics;
 pub mod document;
 pub mod fonts;
@@ -12,10 +13,8 @@ mod world;
 
 use serde::Deserialize;
 use typst::diag::SourceDiagnostic;
-use typst::foundations::{Datetime, Label, Selector};
-use typst::introspection::Introspector;
+use typst::foundations::Datetime;
 use typst::layout::{Frame, FrameItem};
-use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 pub use document::{ProfileFiles, profile_files};
@@ -310,13 +309,6 @@ impl Typeset {
 /// uses, so this reaches Typst's caches and not a second, empty copy.
 pub fn evict_caches(max_age: usize) {
     comemo::evict(max_age);
-}
-
-/// How many change bars the document draws: its `<change-start>` markers.
-pub fn change_bars(document: &PagedDocument) -> usize {
-    Label::new(PicoStr::intern("change-start")).map_or(0, |label| {
-        document.introspector().query(&Selector::Label(label)).len()
-    })
 }
 
 /// The text of each page, in reading order of the layout: for tests and, later, for showing
