@@ -221,3 +221,58 @@ fn an_item_inserted_in_the_middle_is_one_change() {
     let build = sscp::build(&dir).unwrap();
     assert_eq!(build.changes.items, ["/showcase/recommendations/2"]);
 }
+
+/// The change log's words as pdftotext reads them.
+fn change_log_text(diff: &sscp::round::diff::DraftDiff, name: &str) -> String {
+    let out = common::temp_dir(name).join("changes.pdf");
+    std::fs::write(&out, diff.to_pdf().unwrap_or_else(|e| panic!("{e}"))).unwrap();
+    let extracted = std::process::Command::new("pdftotext")
+        .args([common::path(&out), "-"])
+        .output()
+        .expect("pdftotext is needed for this test (apt-get install poppler-utils)");
+    text(&extracted.stdout)
+}
+
+#[test]
+fn the_change_log_prints_markdown_as_the_profile_does_and_items_field_by_field() {
+    let dir = common::copy_city("fixtures/ardenvale", "diff-markdown");
+    let history = common::root().join("fixtures/ardenvale/history/draft-1");
+    common::copy_folder(&history, &dir.join("history/draft-1"));
+    let mut profile = common::read_profile(&dir);
+    let finance = profile["survey"]["finance"].as_str().unwrap().to_string();
+    profile["survey"]["finance"] = finance
+        .replacen("million loan", "million *green* loan", 1)
+        .into();
+    let practices = profile["showcase"]["good_practices"]
+        .as_array_mut()
+        .unwrap();
+    let practice = practices.remove(0);
+    common::write_profile(&dir, &profile);
+
+    let diff = sscp::round::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+    let terminal = diff.to_text();
+    assert!(
+        terminal.contains("; • a EUR 60 million {+green+} loan from"),
+        "{terminal}"
+    );
+    assert!(!terminal.contains("*green*"), "{terminal}");
+    let words = change_log_text(&diff, "diff-markdown-pdf");
+    // The bullet, not the Markdown marker; emphasis without its asterisks.
+    assert!(words.contains("• a EUR 60 million"), "{words}");
+    assert!(
+        !words.contains("*green*") && !words.contains("- a EUR"),
+        "{words}"
+    );
+    // The removed good practice, field by field.
+    assert!(words.contains("Good practice 1 — removed"), "{words}");
+    for (name, value) in [
+        ("Title", practice["title"].as_str().unwrap()),
+        (
+            "Partners",
+            "City of Ardenvale, Department of Social Affairs;",
+        ),
+    ] {
+        assert!(words.contains(name), "no {name} field: {words}");
+        assert!(words.contains(value), "no {value}: {words}");
+    }
+}

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::diff::{Change, DraftDiff, change_kind, field_label};
-use super::words::Span;
+use super::words::{Span, Starts, Word};
 
 /// Words of unchanged text shown on each side of a change.
 const CONTEXT_WORDS: usize = 6;
@@ -99,10 +99,10 @@ impl DraftDiff {
                 Change::Edited { pointer, spans } => {
                     writeln!(out, "edited   {pointer}: {}", excerpt(spans))
                 }
-                Change::Added { pointer, text } => {
+                Change::Added { pointer, text, .. } => {
                     writeln!(out, "added    {pointer}: {}", clip(text, 160))
                 }
-                Change::Removed { pointer, text } => {
+                Change::Removed { pointer, text, .. } => {
                     writeln!(out, "removed  {pointer}: {}", clip(text, 160))
                 }
                 Change::Value {
@@ -132,13 +132,13 @@ fn excerpt(spans: &[Span]) -> String {
     let parts: Vec<String> = trimmed(spans)
         .iter()
         .map(|span| match span {
-            Span::Removed(text) => format!("[-{}-]", text.trim()),
-            Span::Inserted(text) => format!("{{+{}+}}", text.trim()),
-            Span::Same(text) => text.clone(),
+            Span::Removed(_) => format!("[-{}-]", span.text()),
+            Span::Inserted(_) => format!("{{+{}+}}", span.text()),
+            Span::Same(_) => span.text(),
         })
         .filter(|part| !part.is_empty())
         .collect();
-    parts.join(" ")
+    parts.join(" ").replace('\n', " ")
 }
 
 /// The spans of an edit with the unchanged runs cut to the words next to the changes.
@@ -148,24 +148,32 @@ fn trimmed(spans: &[Span]) -> Vec<Span> {
         .iter()
         .enumerate()
         .map(|(i, span)| match span {
-            Span::Same(text) => Span::Same(context(text, i == 0, i == last)),
+            Span::Same(words) => Span::Same(context(words, i == 0, i == last)),
             other => other.clone(),
         })
         .collect()
 }
 
 /// Unchanged words between changes, shortened to the few next to them: before the first change
-/// only its lead-in, after the last only the words that follow it.
-fn context(text: &str, first: bool, last: bool) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
+/// only its lead-in, after the last only the words that follow it. A cut is an "…" word.
+fn context(words: &[Word], first: bool, last: bool) -> Vec<Word> {
     let k = CONTEXT_WORDS;
-    let head = || words[..k].join(" ");
-    let tail = || words[words.len() - k..].join(" ");
+    let gap = || Word {
+        text: "…".into(),
+        emph: false,
+        strong: false,
+        starts: Starts::Word,
+        joined: false,
+    };
+    let n = words.len();
+    let joined =
+        |parts: &[&[Word]]| -> Vec<Word> { parts.iter().flat_map(|p| p.iter().cloned()).collect() };
+    let gap = [gap()];
     match (first, last) {
-        (true, false) if words.len() > k => format!("… {}", tail()),
-        (false, true) if words.len() > k => format!("{} …", head()),
-        (false, false) if words.len() > 2 * k => format!("{} … {}", head(), tail()),
-        _ => words.join(" "),
+        (true, false) if n > k => joined(&[&gap, &words[n - k..]]),
+        (false, true) if n > k => joined(&[&words[..k], &gap]),
+        (false, false) if n > 2 * k => joined(&[&words[..k], &gap, &words[n - k..]]),
+        _ => words.to_vec(),
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use similar::TextDiff;
 
-use super::words::{Span, word_diff};
+use super::words::{Span, Word, printed_words, word_diff};
 use crate::input::CityFolder;
 use crate::kpi::{KpiResults, Outcome, ResultRow};
 
@@ -110,10 +110,19 @@ fn available_drafts(city_dir: &Path) -> Vec<String> {
 pub enum Change {
     /// A text field edited; `spans` give the words.
     Edited { pointer: String, spans: Vec<Span> },
-    /// A field or list item present only in the later draft.
-    Added { pointer: String, text: String },
+    /// A field or list item present only in the later draft: `text` in one line, `fields`
+    /// as printed, one by one for a structured item (an activity, a good practice).
+    Added {
+        pointer: String,
+        text: String,
+        fields: Vec<Field>,
+    },
     /// A field or list item present only in the earlier draft.
-    Removed { pointer: String, text: String },
+    Removed {
+        pointer: String,
+        text: String,
+        fields: Vec<Field>,
+    },
     /// A number, yes/no or choice changed.
     Value {
         pointer: String,
@@ -191,17 +200,11 @@ fn compare_values(pointer: &str, before: &Value, after: &Value, out: &mut Vec<Ch
                 let at = crate::input::json_child(pointer, key);
                 match b.get(key) {
                     Some(other) => compare_values(&at, value, other, out),
-                    None => out.push(Change::Removed {
-                        pointer: at,
-                        text: summary(value),
-                    }),
+                    None => out.push(removed(at, value)),
                 }
             }
             for (key, value) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
-                out.push(Change::Added {
-                    pointer: crate::input::json_child(pointer, key),
-                    text: summary(value),
-                });
+                out.push(added(crate::input::json_child(pointer, key), value));
             }
         }
         (Value::Array(a), Value::Array(b)) => compare_lists(pointer, a, b, out),
@@ -217,6 +220,77 @@ fn compare_values(pointer: &str, before: &Value, after: &Value, out: &mut Vec<Ch
     }
 }
 
+/// One field of an added or removed item, as printed: its name (none for a text) and words.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Field {
+    pub name: String,
+    pub words: Vec<Word>,
+}
+
+fn added(pointer: String, value: &Value) -> Change {
+    Change::Added {
+        pointer,
+        text: summary(value),
+        fields: fields(value),
+    }
+}
+
+fn removed(pointer: String, value: &Value) -> Change {
+    Change::Removed {
+        pointer,
+        text: summary(value),
+        fields: fields(value),
+    }
+}
+
+/// A value's fields as printed: a text's words, or an object's fields one by one ("Partners:
+/// City of Ardenvale; Valdoria Employment Office"), empty ones left out.
+pub fn fields(value: &Value) -> Vec<Field> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, v)| Field {
+                name: field_name(key),
+                words: printed_words(&flat(v)),
+            })
+            .filter(|f| !f.words.is_empty())
+            .collect(),
+        other => vec![Field {
+            name: String::new(),
+            words: printed_words(&flat(other)),
+        }],
+    }
+}
+
+/// A field's key for readers: `local_target` is "Local target".
+pub fn field_name(key: &str) -> String {
+    let words = key.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// A value in one text: lists joined with "; ", objects field by field.
+fn flat(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(flat)
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{}: {}", field_name(k), flat(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
 /// The `kind` a change serialises with.
 pub(super) fn change_kind(change: &Change) -> &'static str {
     match change {
@@ -229,11 +303,11 @@ pub(super) fn change_kind(change: &Change) -> &'static str {
     }
 }
 
-/// A value in one line: strings as they are, objects by their first text field.
+/// A value in one line: strings as they are, objects by their title, name or text.
 fn summary(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        Value::Object(map) => ["text", "title", "name", "label"]
+        Value::Object(map) => ["title", "name", "text", "label"]
             .iter()
             .find_map(|k| map.get(*k).and_then(Value::as_str))
             .map_or_else(|| value.to_string(), str::to_string),
@@ -288,17 +362,11 @@ fn compare_lists(pointer: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>)
                             let j = unmatched.remove(k);
                             compare_values(&format!("{pointer}/{j}"), &a[i], &b[j], out);
                         }
-                        None => out.push(Change::Removed {
-                            pointer: format!("{pointer}/{i}"),
-                            text: summary(&a[i]),
-                        }),
+                        None => out.push(removed(format!("{pointer}/{i}"), &a[i])),
                     }
                 }
                 for j in unmatched {
-                    out.push(Change::Added {
-                        pointer: format!("{pointer}/{j}"),
-                        text: summary(&b[j]),
-                    });
+                    out.push(added(format!("{pointer}/{j}"), &b[j]));
                 }
             }
         }

@@ -40,19 +40,43 @@ pub(super) struct Compared {
 }
 
 /// A word and whether it starts a line of its text.
-#[derive(Debug, Clone, Copy)]
-struct Word<'a> {
-    text: &'a str,
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
     starts_line: bool,
 }
 
-fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-        for (j, word) in line.split_whitespace().enumerate() {
+/// The words of a text as the profile prints them (Markdown's syntax gone, a list item with
+/// its bullet), each marked where it starts a line: a paragraph, a list item, or a line of
+/// the text as written (the fields of an item, one per line).
+fn words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    for (i, line) in text
+        .split("\n\n")
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+    {
+        for (j, word) in crate::round::words::printed_words(line)
+            .into_iter()
+            .enumerate()
+        {
+            use crate::round::words::Starts;
+            let text = match word.starts {
+                Starts::Item => format!("• {}", word.text),
+                _ if j == 0 && line.trim_start().starts_with("- ") => format!("• {}", word.text),
+                _ => word.text,
+            };
+            // `word*emphasis*` prints as one word.
+            if word.joined
+                && j > 0
+                && let Some(last) = out.last_mut()
+            {
+                last.text.push_str(&text);
+                continue;
+            }
             out.push(Word {
-                text: word,
-                starts_line: i > 0 && j == 0,
+                text,
+                starts_line: (i > 0 && j == 0) || (j > 0 && word.starts != Starts::Word),
             });
         }
     }
@@ -64,8 +88,8 @@ fn words(text: &str) -> Vec<Word<'_>> {
 pub(super) fn compare(before: &str, after: &str) -> Compared {
     let old = words(before);
     let new = words(after);
-    let old_text: Vec<&str> = old.iter().map(|w| w.text).collect();
-    let new_text: Vec<&str> = new.iter().map(|w| w.text).collect();
+    let old_text: Vec<&str> = old.iter().map(|w| w.text.as_str()).collect();
+    let new_text: Vec<&str> = new.iter().map(|w| w.text.as_str()).collect();
     let ops = capture_diff_slices_deadline(
         Algorithm::Myers,
         &old_text,
@@ -144,7 +168,7 @@ fn push(out: &mut Vec<Segment>, run: &[Word], kind: Kind) {
                 append(out, Kind::Same, " ");
             }
         }
-        append(out, kind, word.text);
+        append(out, kind, &word.text);
     }
 }
 
@@ -227,16 +251,25 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_show_but_are_not_changes() {
-        let c = compare("first line\n\nsecond line", "first line\nsecond line");
+    fn paragraph_breaks_show_but_are_not_changes() {
+        let c = compare("first line\n\nsecond line", "first line\n\n\nsecond line");
         assert!(!c.changed);
         assert_eq!(shown(&c.after), "first line¶second line");
     }
 
     #[test]
-    fn an_added_line_is_marked() {
-        let c = compare("a\nb", "a\nb\nc d");
+    fn an_added_paragraph_is_marked() {
+        let c = compare("a\n\nb", "a\n\nb\n\nc d");
         assert_eq!(shown(&c.before), "a¶b");
         assert_eq!(shown(&c.after), "a¶b¶{+c d+}");
+    }
+
+    #[test]
+    fn markdown_shows_as_printed() {
+        let c = compare(
+            "Funds:\n\n- *grants*;\n- a loan.",
+            "Funds:\n\n- *grants*;\n- a bond.",
+        );
+        assert_eq!(shown(&c.after), "Funds:¶• grants;¶• a {+bond.+}");
     }
 }

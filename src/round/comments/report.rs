@@ -252,9 +252,9 @@ fn field_change(
     json!({ "status": status, "note": null, "before": before, "after": after })
 }
 
-/// The printed text of a field: a text as written (narrative source included: it is shown,
-/// never rendered), list items on lines of their own, an object's fields as `name: value`
-/// joined with " · " (a recommendation's area, priority and horizon would mean little bare).
+/// The printed text of a field: a text as written (its Markdown printed as the profile does),
+/// list items on lines of their own, and a structured item (an activity, a good practice)
+/// field by field, one line each ("Partners: City of Ardenvale; Valdoria Employment Office").
 fn field_text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
@@ -262,19 +262,17 @@ fn field_text(value: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.clone(),
         Value::Array(items) => {
-            let scalars = items
-                .iter()
-                .all(|v| matches!(v, Value::Number(_) | Value::Bool(_)));
+            let flat = items.iter().all(|v| !matches!(v, Value::Object(_)));
             let parts: Vec<String> = items.iter().map(field_text).collect();
-            parts.join(if scalars { ", " } else { "\n" })
+            parts.join(if flat { "; " } else { "\n\n" })
         }
         Value::Object(map) => map
             .iter()
             .map(|(key, value)| (key, field_text(value)))
             .filter(|(_, text)| !text.is_empty())
-            .map(|(key, text)| format!("{key}: {text}"))
+            .map(|(key, text)| format!("{}: {text}", crate::round::diff::field_name(key)))
             .collect::<Vec<_>>()
-            .join(" · "),
+            .join("\n\n"),
     }
 }
 
