@@ -17,6 +17,11 @@ const DEADLINE: Duration = Duration::from_secs(2);
 pub(super) struct Segment {
     pub kind: Kind,
     pub text: String,
+    /// A word printed in emphasis or strong in the profile: a segment of its own.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub emph: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strong: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,6 +49,8 @@ pub(super) struct Compared {
 struct Word {
     text: String,
     starts_line: bool,
+    emph: bool,
+    strong: bool,
 }
 
 /// The words of a text as the profile prints them (Markdown's syntax gone, a list item with
@@ -77,6 +84,8 @@ fn words(text: &str) -> Vec<Word> {
             out.push(Word {
                 text,
                 starts_line: (i > 0 && j == 0) || (j > 0 && word.starts != Starts::Word),
+                emph: word.emph,
+                strong: word.strong,
             });
         }
     }
@@ -148,6 +157,8 @@ fn push_equal(out: &mut Vec<Segment>, run: &[Word], keep: Keep) {
     out.push(Segment {
         kind: Kind::Gap,
         text: "…".to_string(),
+        emph: false,
+        strong: false,
     });
     push(out, &run[n - tail..], Kind::Same);
 }
@@ -160,6 +171,8 @@ fn push(out: &mut Vec<Segment>, run: &[Word], kind: Kind) {
                 out.push(Segment {
                     kind: Kind::Break,
                     text: String::new(),
+                    emph: false,
+                    strong: false,
                 });
             } else if out
                 .last()
@@ -168,7 +181,16 @@ fn push(out: &mut Vec<Segment>, run: &[Word], kind: Kind) {
                 append(out, Kind::Same, " ");
             }
         }
-        append(out, kind, &word.text);
+        if word.emph || word.strong {
+            out.push(Segment {
+                kind,
+                text: word.text.clone(),
+                emph: word.emph,
+                strong: word.strong,
+            });
+        } else {
+            append(out, kind, &word.text);
+        }
     }
 }
 
@@ -178,6 +200,8 @@ fn append(out: &mut Vec<Segment>, kind: Kind, text: &str) {
     if kind != Kind::Same
         && let [.., marked, space] = out.as_mut_slice()
         && marked.kind == kind
+        && !marked.emph
+        && !marked.strong
         && space.kind == Kind::Same
         && space.text == " "
     {
@@ -187,12 +211,20 @@ fn append(out: &mut Vec<Segment>, kind: Kind, text: &str) {
         return;
     }
     match out.last_mut() {
-        Some(last) if last.kind == kind && kind != Kind::Gap && kind != Kind::Break => {
+        Some(last)
+            if last.kind == kind
+                && !last.emph
+                && !last.strong
+                && kind != Kind::Gap
+                && kind != Kind::Break =>
+        {
             last.text.push_str(text);
         }
         _ => out.push(Segment {
             kind,
             text: text.to_string(),
+            emph: false,
+            strong: false,
         }),
     }
 }
@@ -271,5 +303,8 @@ mod tests {
             "Funds:\n\n- *grants*;\n- a bond.",
         );
         assert_eq!(shown(&c.after), "Funds:¶• grants;¶• a {+bond.+}");
+        // The emphasised word keeps its emphasis, as a segment of its own.
+        let grants = c.after.iter().find(|s| s.text.contains("grants")).unwrap();
+        assert!(grants.emph && !grants.strong, "{grants:?}");
     }
 }
