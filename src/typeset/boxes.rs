@@ -2,7 +2,9 @@
 //! from each page's top-left corner. The build reports its bars with these, and the tests hold
 //! each bar against the text beside it.
 
-use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::layout::{FrameItem, Point, Transform};
+
+use super::printing::walk;
 use typst::visualize::Geometry;
 use typst_layout::PagedDocument;
 
@@ -107,43 +109,15 @@ pub fn text_boxes(document: &PagedDocument) -> Vec<TextBox> {
     boxes
 }
 
-fn walk(frame: &Frame, ts: Transform, visit: &mut dyn FnMut(&FrameItem, Transform)) {
-    for (pos, item) in frame.items() {
-        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        match item {
-            FrameItem::Group(group) => walk(&group.frame, here.pre_concat(group.transform), visit),
-            other => visit(other, here),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Date;
-
-    fn lay_out(body: &str) -> PagedDocument {
-        let source = format!(
-            "#set page(paper: \"a4\", margin: 20mm)\n#set text(font: \"Roboto\", size: 10pt)\n{body}"
-        );
-        let date = Date {
-            year: 2026,
-            month: 1,
-            day: 2,
-        };
-        crate::typeset::compile(
-            "test.typ",
-            vec![("test.typ".into(), source.into_bytes())],
-            date,
-        )
-        .map(|c| c.document)
-        .unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::typeset::lay_out;
 
     #[test]
     fn a_bar_and_the_text_beside_it_are_found_where_they_are_laid_out() {
         let document = lay_out(
-            "Before.\n\n#block(stroke: (left: 1.6pt + red), outset: (left: 5.8pt, bottom: 0.271em))[Changed text.]\n\nAfter.",
+            "#set text(size: 10pt)\nBefore.\n\n#block(stroke: (left: 1.6pt + red), outset: (left: 5.8pt, bottom: 0.271em))[Changed text.]\n\nAfter.",
         );
         let bars = change_bars(&document);
         let text = text_boxes(&document);

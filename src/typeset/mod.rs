@@ -303,6 +303,25 @@ impl Typeset {
     }
 }
 
+/// A small document laid out with the bundled fonts (Roboto, A4, 20 mm margins), for tests.
+#[cfg(test)]
+pub(crate) fn lay_out(body: &str) -> PagedDocument {
+    let source =
+        format!("#set page(paper: \"a4\", margin: 20mm)\n#set text(font: \"Roboto\")\n{body}");
+    let date = Date {
+        year: 2026,
+        month: 1,
+        day: 2,
+    };
+    compile(
+        "test.typ",
+        vec![("test.typ".into(), source.into_bytes())],
+        date,
+    )
+    .map(|c| c.document)
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Ages Typst's memoisation caches and drops entries unused for `max_age` calls. Call it from
 /// one place after each build in a long-lived process (watch mode, many cities): 10 keeps the
 /// entries a rebuild of a slightly changed draft reuses. `comemo` is pinned to the version Typst

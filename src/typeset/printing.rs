@@ -144,7 +144,7 @@ pub fn layout_problems(document: &PagedDocument) -> Vec<String> {
 
 /// Calls `visit` with every item of `frame` and its transform to page coordinates. Groups
 /// that clip are followed too: a picture cropped by its box is still printed at its scale.
-fn walk(frame: &Frame, ts: Transform, visit: &mut dyn FnMut(&FrameItem, Transform)) {
+pub(super) fn walk(frame: &Frame, ts: Transform, visit: &mut dyn FnMut(&FrameItem, Transform)) {
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
         match item {
@@ -157,24 +157,7 @@ fn walk(frame: &Frame, ts: Transform, visit: &mut dyn FnMut(&FrameItem, Transfor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Date;
-
-    fn lay_out(body: &str) -> PagedDocument {
-        let source =
-            format!("#set page(paper: \"a4\", margin: 20mm)\n#set text(font: \"Roboto\")\n{body}");
-        let date = Date {
-            year: 2026,
-            month: 1,
-            day: 2,
-        };
-        crate::typeset::compile(
-            "test.typ",
-            vec![("test.typ".into(), source.into_bytes())],
-            date,
-        )
-        .map(|c| c.document)
-        .unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::typeset::lay_out;
 
     #[test]
     fn text_near_the_trim_and_thin_lines_are_found_with_their_page() {
