@@ -34,6 +34,12 @@ use model::Status;
 /// Anything that stops a build.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A build that stopped on a bug in sscp rather than on the city's data, caught where
+    /// `batch` runs each city so the others are still built.
+    #[error(
+        "the build stopped on an internal error: {0}\n  fix: this is a bug in sscp, not in the city's data; report it with the city folder (the other cities were built)"
+    )]
+    Panic(String),
     /// Problems in the city's data, all of them.
     #[error("{0}")]
     Input(#[from] InputErrors),

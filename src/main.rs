@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -43,6 +43,27 @@ enum Command {
         force: bool,
         /// Also write the printer's PDF beside the screen one (<name>-print.pdf): 3 mm bleed,
         /// crop marks, TrimBox and BleedBox.
+        #[arg(long)]
+        print: bool,
+        #[command(flatten)]
+        report: Report,
+    },
+    /// Build many city folders in one process, in parallel, each exactly as `build` does
+    /// (default output, history snapshot, refusals); one city's failure does not stop the
+    /// others. Ends with a summary: city, edition, pages, warnings, time, output.
+    Batch {
+        /// City folders to build.
+        city_dirs: Vec<PathBuf>,
+        /// Also build every subfolder of this folder that holds a profile.json.
+        #[arg(long, value_name = "PARENT_DIR")]
+        all: Option<PathBuf>,
+        /// How many cities to build at once [default: the number of cores].
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// As for build.
+        #[arg(long)]
+        no_change_bars: bool,
+        /// As for build: also write each printer's PDF.
         #[arg(long)]
         print: bool,
         #[command(flatten)]
@@ -211,6 +232,22 @@ fn main() -> ExitCode {
             let result = build(&city_dir, output, options, History::Record { force });
             return finish("build", report.format, result);
         }
+        Command::Batch {
+            city_dirs,
+            all,
+            jobs,
+            no_change_bars,
+            print,
+            report,
+        } => {
+            let options = sscp::Options {
+                deny_warnings: report.deny_warnings,
+                no_change_bars,
+                print,
+                ..Default::default()
+            };
+            return batch(city_dirs, all.as_deref(), jobs, options, report.format);
+        }
         Command::Watch { city_dir, output } => watch(&city_dir, output),
         Command::Validate { city_dir, report } => {
             let result = validate(&city_dir, report);
@@ -308,6 +345,50 @@ impl Findings {
     }
 }
 
+/// The JSON report of one command's findings: `ok`, counts, the facts, every diagnostic.
+fn json_report(
+    command: &str,
+    findings: Findings,
+    error: Option<&sscp::Error>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let ok = error.is_none();
+    let mut problems: Vec<&sscp::input::Problem> = findings.problems.iter().collect();
+    if let Some(sscp::Error::Input(e) | sscp::Error::WarningsDenied(e)) = error {
+        problems.extend(&e.0);
+    }
+    let mut diagnostics: Vec<serde_json::Value> = problems.iter().map(|p| p.to_json()).collect();
+    for warning in &findings.template_warnings {
+        diagnostics.push(serde_json::json!({ "severity": "warning", "message": warning }));
+    }
+    match error {
+        None | Some(sscp::Error::Input(_) | sscp::Error::WarningsDenied(_)) => {}
+        // One diagnostic per section that does not fit, with the fields to shorten.
+        Some(sscp::Error::Typeset(sscp::typeset::TypesetError::Overflow(overflows))) => {
+            for o in overflows {
+                diagnostics.push(serde_json::json!({
+                    "severity": "error",
+                    "message": format!("\"{}\" (page {}) does not fit: about {} lines or {} characters too long", o.title, o.pages, o.lines, o.chars),
+                    "pointers": o.fields,
+                    "fix": "shorten these fields by about that much",
+                }));
+            }
+        }
+        Some(other) => {
+            diagnostics
+                .push(serde_json::json!({ "severity": "error", "message": other.to_string() }));
+        }
+    }
+    let count = |s: &str| diagnostics.iter().filter(|d| d["severity"] == s).count();
+    let mut report = serde_json::Map::new();
+    report.insert("command".into(), command.into());
+    report.insert("ok".into(), ok.into());
+    report.insert("errors".into(), count("error").into());
+    report.insert("warnings".into(), count("warning").into());
+    report.extend(findings.facts);
+    report.insert("diagnostics".into(), diagnostics.into());
+    report
+}
+
 /// Prints the outcome in the chosen format and gives the exit status.
 fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
     let error = findings.error.take();
@@ -328,42 +409,7 @@ fn finish(command: &str, format: Format, mut findings: Findings) -> ExitCode {
             }
         }
         Format::Json => {
-            let mut problems: Vec<&sscp::input::Problem> = findings.problems.iter().collect();
-            if let Some(sscp::Error::Input(e) | sscp::Error::WarningsDenied(e)) = &error {
-                problems.extend(&e.0);
-            }
-            let mut diagnostics: Vec<serde_json::Value> =
-                problems.iter().map(|p| p.to_json()).collect();
-            for warning in &findings.template_warnings {
-                diagnostics.push(serde_json::json!({ "severity": "warning", "message": warning }));
-            }
-            match &error {
-                None | Some(sscp::Error::Input(_) | sscp::Error::WarningsDenied(_)) => {}
-                // One diagnostic per section that does not fit, with the fields to shorten.
-                Some(sscp::Error::Typeset(sscp::typeset::TypesetError::Overflow(overflows))) => {
-                    for o in overflows {
-                        diagnostics.push(serde_json::json!({
-                            "severity": "error",
-                            "message": format!("\"{}\" (page {}) does not fit: about {} lines or {} characters too long", o.title, o.pages, o.lines, o.chars),
-                            "pointers": o.fields,
-                            "fix": "shorten these fields by about that much",
-                        }));
-                    }
-                }
-                Some(other) => {
-                    diagnostics.push(
-                        serde_json::json!({ "severity": "error", "message": other.to_string() }),
-                    );
-                }
-            }
-            let count = |s: &str| diagnostics.iter().filter(|d| d["severity"] == s).count();
-            let mut report = serde_json::Map::new();
-            report.insert("command".into(), command.into());
-            report.insert("ok".into(), ok.into());
-            report.insert("errors".into(), count("error").into());
-            report.insert("warnings".into(), count("warning").into());
-            report.extend(findings.facts);
-            report.insert("diagnostics".into(), diagnostics.into());
+            let report = json_report(command, findings, error.as_ref());
             let text = serde_json::to_string_pretty(&serde_json::Value::Object(report))
                 .unwrap_or_else(|e| format!("{{\"ok\": false, \"error\": \"{e}\"}}"));
             say!("{text}");
@@ -461,6 +507,13 @@ fn build(
         .facts
         .insert("output".into(), out.display().to_string().into());
     findings.facts.insert("pages".into(), build.pages.into());
+    let edition = &build.city.profile.edition;
+    let edition = match (edition.status, edition.draft) {
+        (sscp::model::Status::Final, _) => "final".to_string(),
+        (_, Some(n)) => format!("draft {n}"),
+        (_, None) => "draft".to_string(),
+    };
+    findings.facts.insert("edition".into(), edition.into());
     findings.done.push(format!(
         "wrote {} ({} pages, {} KiB)",
         out.display(),
@@ -528,6 +581,210 @@ fn build(
         findings.error = Some(sscp::typeset::TypesetError::Overflow(build.overflows).into());
     }
     findings
+}
+
+/// One city of a batch: its folder, what its build found, and how long it took.
+struct Built {
+    dir: PathBuf,
+    findings: Findings,
+    took: Duration,
+}
+
+/// `sscp batch`: builds each city folder as `build` does, `jobs` at a time on rayon's pool
+/// (the fonts, the parsed template and Typst's library are shared by the process). A panic is
+/// caught at the city's boundary and reported as that city's failure.
+fn batch(
+    mut dirs: Vec<PathBuf>,
+    all: Option<&Path>,
+    jobs: Option<usize>,
+    options: sscp::Options,
+    format: Format,
+) -> ExitCode {
+    if let Some(parent) = all {
+        match std::fs::read_dir(parent) {
+            Ok(entries) => {
+                let mut found: Vec<PathBuf> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.join("profile.json").is_file())
+                    .collect();
+                found.sort();
+                dirs.extend(found);
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: {}: cannot list its folders: {e}\n  fix: give --all the folder that holds the city folders",
+                    parent.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if dirs.is_empty() {
+        eprintln!(
+            "error: no city folders to build\n  fix: name them (sscp batch fixtures/ardenvale fixtures/lindmoor) or give --all <PARENT_DIR>; a city folder holds a profile.json"
+        );
+        return ExitCode::from(2);
+    }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: cannot start the build threads: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let total = dirs.len();
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let started = Instant::now();
+    let built: Vec<Built> = pool.install(|| {
+        use rayon::prelude::*;
+        dirs.par_iter()
+            .map(|dir| {
+                let clock = Instant::now();
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    build(dir, None, options, History::Record { force: false })
+                }));
+                let findings = run.unwrap_or_else(|panic| {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "no message".to_string());
+                    Findings::failed(sscp::Error::Panic(message))
+                });
+                let took = clock.elapsed();
+                // As watch does: memory stays flat however many cities follow.
+                sscp::typeset::evict_caches(10);
+                let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if format == Format::Text {
+                    let outcome = if findings.error.is_none() {
+                        "built"
+                    } else {
+                        "FAILED"
+                    };
+                    let left = started.elapsed().as_secs_f64() / n as f64 * (total - n) as f64;
+                    eprintln!(
+                        "[{n}/{total}] {outcome} {} in {:.2} s (about {left:.0} s left)",
+                        dir.display(),
+                        took.as_secs_f64()
+                    );
+                }
+                Built {
+                    dir: dir.clone(),
+                    findings,
+                    took,
+                }
+            })
+            .collect()
+    });
+    let failed = built.iter().filter(|b| b.findings.error.is_some()).count();
+    match format {
+        Format::Text => batch_text(&built, started.elapsed()),
+        Format::Json => {
+            let cities: Vec<serde_json::Value> = built
+                .into_iter()
+                .map(|mut b| {
+                    let error = b.findings.error.take();
+                    let mut report = json_report("build", b.findings, error.as_ref());
+                    report.remove("command");
+                    let mut city = serde_json::Map::new();
+                    city.insert("city".into(), b.dir.display().to_string().into());
+                    city.insert(
+                        "time_ms".into(),
+                        ((b.took.as_secs_f64() * 1000.0).round() as u64).into(),
+                    );
+                    city.extend(report);
+                    serde_json::Value::Object(city)
+                })
+                .collect();
+            let summary = serde_json::json!({
+                "command": "batch",
+                "ok": failed == 0,
+                "built": total - failed,
+                "failed": failed,
+                "time_ms": (started.elapsed().as_secs_f64() * 1000.0).round() as u64,
+                "cities": cities,
+            });
+            say!(
+                "{}",
+                serde_json::to_string_pretty(&summary).unwrap_or_default()
+            );
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// A batch for people: each city's problems on stderr, then the summary table on stdout.
+fn batch_text(built: &[Built], took: Duration) {
+    for b in built {
+        for problem in &b.findings.problems {
+            eprintln!("{problem}");
+        }
+        if let Some(error) = &b.findings.error {
+            eprintln!("{}: {}", b.dir.display(), error_text(error));
+        }
+        for warning in &b.findings.template_warnings {
+            eprintln!("warning: {}: {warning}", b.dir.display());
+        }
+    }
+    let fact = |b: &Built, key: &str| match b.findings.facts.get(key) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => "–".to_string(),
+    };
+    let rows: Vec<[String; 6]> = built
+        .iter()
+        .map(|b| {
+            let warnings = b.findings.problems.len() + b.findings.template_warnings.len();
+            let output = if b.findings.error.is_some() {
+                "FAILED".to_string()
+            } else {
+                fact(b, "output")
+            };
+            [
+                b.dir.display().to_string(),
+                fact(b, "edition"),
+                fact(b, "pages"),
+                warnings.to_string(),
+                format!("{:.2} s", b.took.as_secs_f64()),
+                output,
+            ]
+        })
+        .collect();
+    let head = ["city", "edition", "pages", "warnings", "time", "output"].map(String::from);
+    let mut widths = head.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&head).chain(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        say!("{}", cells.join("  ").trim_end());
+    }
+    let failed = built.iter().filter(|b| b.findings.error.is_some()).count();
+    say!(
+        "{} of {} cities built in {:.1} s{}",
+        built.len() - failed,
+        built.len(),
+        took.as_secs_f64(),
+        if failed > 0 {
+            format!("; {failed} failed")
+        } else {
+            String::new()
+        }
+    );
 }
 
 /// Rebuilds on every saved change until the process is stopped (Ctrl-C: the PDF is written
