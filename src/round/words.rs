@@ -95,7 +95,11 @@ fn push_words(out: &mut Vec<Word>, word: &str, (emph, strong): (bool, bool), sta
         text: word.to_string(),
         emph,
         strong,
-        starts: if out.is_empty() { Starts::Word } else { starts },
+        // A text's first word starts nothing, unless it opens a list item.
+        starts: match starts {
+            Starts::Paragraph if out.is_empty() => Starts::Word,
+            other => other,
+        },
         joined: false,
     });
 }

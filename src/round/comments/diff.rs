@@ -70,7 +70,6 @@ fn words(text: &str) -> Vec<Word> {
             use crate::round::words::Starts;
             let text = match word.starts {
                 Starts::Item => format!("• {}", word.text),
-                _ if j == 0 && line.trim_start().starts_with("- ") => format!("• {}", word.text),
                 _ => word.text,
             };
             // `word*emphasis*` prints as one word.
