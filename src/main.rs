@@ -636,9 +636,8 @@ fn batch(
             return ExitCode::from(2);
         }
     };
-    let total = dirs.len();
-    let finished = std::sync::atomic::AtomicUsize::new(0);
     let started = Instant::now();
+    let progress = Progress::new(dirs.len(), format);
     let built: Vec<Built> = pool.install(|| {
         use rayon::prelude::*;
         dirs.par_iter()
@@ -658,20 +657,7 @@ fn batch(
                 let took = clock.elapsed();
                 // As watch does: memory stays flat however many cities follow.
                 sscp::typeset::evict_caches(10);
-                let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if format == Format::Text {
-                    let outcome = if findings.error.is_none() {
-                        "built"
-                    } else {
-                        "FAILED"
-                    };
-                    let left = started.elapsed().as_secs_f64() / n as f64 * (total - n) as f64;
-                    eprintln!(
-                        "[{n}/{total}] {outcome} {} in {:.2} s (about {left:.0} s left)",
-                        dir.display(),
-                        took.as_secs_f64()
-                    );
-                }
+                progress.finished(dir, findings.error.is_none(), took);
                 Built {
                     dir: dir.clone(),
                     findings,
@@ -680,6 +666,8 @@ fn batch(
             })
             .collect()
     });
+    progress.done();
+    let total = built.len();
     let failed = built.iter().filter(|b| b.findings.error.is_some()).count();
     match format {
         Format::Text => batch_text(&built, started.elapsed()),
@@ -718,6 +706,79 @@ fn batch(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// How a batch shows that it is getting on, on stderr: a bar with the count and the time left
+/// on a terminal, one line per finished city otherwise (a log keeps them all), nothing for
+/// `--format json`.
+enum Progress {
+    Bar(indicatif::ProgressBar),
+    Lines {
+        total: usize,
+        started: Instant,
+        finished: std::sync::atomic::AtomicUsize,
+    },
+    Quiet,
+}
+
+impl Progress {
+    fn new(total: usize, format: Format) -> Progress {
+        use std::io::IsTerminal;
+        if format == Format::Json {
+            return Progress::Quiet;
+        }
+        if !std::io::stderr().is_terminal() {
+            return Progress::Lines {
+                total,
+                started: Instant::now(),
+                finished: Default::default(),
+            };
+        }
+        let bar = indicatif::ProgressBar::new(total as u64);
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:32.cyan/blue} {pos}/{len} cities, {elapsed} so far, about {eta} left  {msg}",
+        )
+        .expect("the template is valid")
+        .progress_chars("█▌ ");
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(250));
+        Progress::Bar(bar)
+    }
+
+    /// One more city is done; a failure is also said above the bar.
+    fn finished(&self, dir: &Path, ok: bool, took: Duration) {
+        let outcome = if ok { "built" } else { "FAILED" };
+        match self {
+            Progress::Bar(bar) => {
+                if !ok {
+                    bar.println(format!("FAILED {}", dir.display()));
+                }
+                bar.set_message(format!("{outcome} {}", dir.display()));
+                bar.inc(1);
+            }
+            Progress::Lines {
+                total,
+                started,
+                finished,
+            } => {
+                let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                let left = started.elapsed().as_secs_f64() / n as f64 * (total - n) as f64;
+                eprintln!(
+                    "[{n}/{total}] {outcome} {} in {:.2} s (about {left:.0} s left)",
+                    dir.display(),
+                    took.as_secs_f64()
+                );
+            }
+            Progress::Quiet => {}
+        }
+    }
+
+    /// The bar makes way for the summary.
+    fn done(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
     }
 }
 
