@@ -497,3 +497,43 @@ fn a_missing_city_folder_is_named_as_such() {
          1 error found in the city's data\n"
     );
 }
+
+/// The data parts each section of the template is handed, by file name.
+fn section_parts(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let city = sscp::load(dir).unwrap_or_else(|e| panic!("{e}"));
+    let results = sscp::score(&city);
+    let files = sscp::typeset::profile_files(&city.profile, &results, &Default::default());
+    files
+        .files
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("data/parts/"))
+        .collect()
+}
+
+#[test]
+fn a_paragraph_edit_changes_only_its_own_sections_data() {
+    // Typst re-lays only what its input changed: each section reads a part of its own, so a
+    // paragraph edited in one section leaves every other section's part byte for byte.
+    let dir = common::copy_city("fixtures/ardenvale", "parts-edit");
+    let before = section_parts(&dir);
+    assert_eq!(before.len(), 11, "{:?}", before.keys());
+    let mut profile = read_profile(&dir);
+    profile["survey"]["finance"] = "Financed from the city budget, revised.".into();
+    write_profile(&dir, &profile);
+    let after = section_parts(&dir);
+    let changed: Vec<&String> = before
+        .keys()
+        .filter(|name| before[*name] != after[*name])
+        .collect();
+    assert_eq!(changed, ["data/parts/outlook.json"]);
+    // And the part holds what its section prints.
+    let outlook: serde_json::Value =
+        serde_json::from_slice(&after["data/parts/outlook.json"]).unwrap();
+    assert!(
+        outlook["profile"]["survey"]["finance"]
+            .to_string()
+            .contains("Financed from the city budget, revised."),
+        "{outlook}"
+    );
+    assert!(outlook["profile"]["survey"].get("context").is_none());
+}

@@ -23,6 +23,111 @@ pub const DATA_PATH: &str = "data/profile.json";
 /// The page plan, apart from the data so that trying plans leaves the data as it was.
 pub const PLAN_PATH: &str = "data/plan.json";
 
+/// What each part of the template is handed (`data/parts/<name>.json`): the branches of the
+/// data document it prints, in the data document's shape, with the gaps and change marks of its
+/// own fields. A part sees nothing else, so an edit elsewhere leaves its input, and so Typst's
+/// cached evaluation and layout of it, as they were: a one-paragraph edit re-lays one section.
+/// The city, the edition and the band labels are small and rarely change; the parts that print
+/// them have them whole.
+const PARTS: [(&str, &[&str]); 11] = [
+    (
+        "cover",
+        &[
+            "/profile/city",
+            "/profile/edition",
+            "/profile/sample_data",
+            "/images/cover",
+            "/text",
+        ],
+    ),
+    (
+        "about",
+        &[
+            "/profile/city",
+            "/profile/edition",
+            "/profile/sample_data",
+            "/kpi/counts",
+            "/text",
+        ],
+    ),
+    (
+        "key-messages",
+        &[
+            "/profile/showcase/key_messages",
+            "/profile/city/key_facts",
+            "/kpi/counts",
+            "/kpi/dimensions",
+            "/kpi/categories",
+            "/kpi/bands",
+            "/charts/overview",
+        ],
+    ),
+    (
+        "context",
+        &[
+            "/profile/survey/context",
+            "/profile/survey/legal_framework",
+            "/images/sections",
+        ],
+    ),
+    (
+        "agenda",
+        &[
+            "/profile/survey/agenda_2030",
+            "/profile/survey/key_achievements",
+            "/charts/progress",
+            "/images/sections",
+        ],
+    ),
+    ("society", &AREA_PART),
+    ("environment", &AREA_PART),
+    ("economy", &AREA_PART),
+    (
+        "kpis",
+        &[
+            "/profile/city/name",
+            "/profile/edition/verification",
+            "/kpi",
+            "/charts/wheel",
+        ],
+    ),
+    (
+        "outlook",
+        &[
+            "/profile/survey/challenges",
+            "/profile/survey/opportunities",
+            "/profile/survey/finance",
+            "/profile/showcase/recommendations",
+            "/images/sections",
+        ],
+    ),
+    (
+        "back",
+        &[
+            "/profile/city",
+            "/profile/edition",
+            "/profile/showcase/good_practices",
+            "/profile/showcase/recommendations",
+            "/profile/references",
+            "/profile/survey/sources",
+            "/kpi/counts",
+            "/text",
+        ],
+    ),
+];
+
+/// An area section: all three areas' answers (the template picks its own), the good practices
+/// (filtered by area in the template, numbered across all), its charts and pictures.
+const AREA_PART: [&str; 7] = [
+    "/profile/survey/areas",
+    "/profile/showcase/good_practices",
+    "/kpi/dimensions",
+    "/charts/categories",
+    "/charts/categories_compact",
+    "/images/practices",
+    "/images/sections",
+];
+
 /// The template's inputs: project path and bytes of every generated file.
 pub struct ProfileFiles {
     pub files: Vec<(String, Vec<u8>)>,
@@ -250,12 +355,88 @@ pub fn profile_files(
     }
     let data = serde_json::to_vec_pretty(&document).expect("the data document serialises");
     files.insert(0, (DATA_PATH.to_string(), data));
+    for (name, branches) in PARTS {
+        let bytes = serde_json::to_vec(&part(&document, branches)).expect("a part serialises");
+        files.push((format!("data/parts/{name}.json"), bytes));
+    }
     // Nothing attached until `attach` is called.
     files.push((ATTACHMENTS_PATH.to_string(), b"[]".to_vec()));
     let mut files = ProfileFiles { files, document };
     files.set_plan(&super::plan::Plan::default());
     files.set_print(false);
     files
+}
+
+/// The branches of `document` at `pointers`, in its shape, with the gaps (`/profile/gaps`) and
+/// change marks (`/changes`) of the fields under them; a branch the document lacks stays absent.
+fn part(document: &serde_json::Value, pointers: &[&str]) -> serde_json::Value {
+    use serde_json::Value;
+    let mut out = json!({});
+    for pointer in pointers {
+        // The dictionaries on the way are there even when the branch is not, as in the whole
+        // document (the template asks `"cover" in data.images`).
+        let (parents, leaf) = pointer.rsplit_once('/').expect("pointers start with /");
+        let mut at = &mut out;
+        for key in parents.split('/').skip(1) {
+            if at.get(key).is_none() {
+                at[key] = json!({});
+            }
+            at = &mut at[key];
+        }
+        if let Some(branch) = document.pointer(pointer) {
+            at[leaf] = branch.clone();
+        }
+    }
+    // Gaps and marks name profile.json's pointers: the part's own are those under its branches
+    // of the profile (or of the KPI results, for the KPI rows' marks).
+    let fields: Vec<&str> = pointers
+        .iter()
+        .filter_map(|p| p.strip_prefix("/profile"))
+        .collect();
+    let own = |field: &str| {
+        fields.iter().any(|f| {
+            field == *f
+                || field
+                    .strip_prefix(f)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    let gaps: Vec<Value> = document["profile"]["gaps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|g| g["pointer"].as_str().is_some_and(own))
+        .cloned()
+        .collect();
+    if out.get("profile").is_none() {
+        out["profile"] = json!({});
+    }
+    out["profile"]["gaps"] = Value::Array(gaps);
+    let changes = &document["changes"];
+    let keyed = |name: &str| -> Value {
+        let map = changes[name].as_object().into_iter().flatten();
+        Value::Object(
+            map.filter(|(k, _)| own(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    };
+    let listed = |name: &str, keep: &dyn Fn(&str) -> bool| -> Value {
+        let list = changes[name].as_array().into_iter().flatten();
+        Value::Array(
+            list.filter(|v| v.as_str().is_some_and(keep))
+                .cloned()
+                .collect(),
+        )
+    };
+    let kpis = pointers.contains(&"/kpi");
+    out["changes"] = json!({
+        "blocks": keyed("blocks"),
+        "list_items": keyed("list_items"),
+        "items": listed("items", &own),
+        "kpis": listed("kpis", &|_| kpis),
+    });
+    out
 }
 
 fn picture_extension(bytes: &[u8]) -> &'static str {
