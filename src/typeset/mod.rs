@@ -142,8 +142,11 @@ pub fn typeset(
             break;
         }
         let spans = plan::spans(&compiled.document);
-        if let Some(name) = plan::break_to_remove(&plan, &spans) {
-            plan.breaks.insert(name, false);
+        let removed = plan::breaks_to_remove(&plan, &spans);
+        if !removed.is_empty() {
+            for name in removed {
+                plan.breaks.insert(name, false);
+            }
             plan.results_height = None;
             compiled = lay_out(&plan)?;
             continue;

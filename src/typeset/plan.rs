@@ -201,6 +201,162 @@ pub(crate) fn break_to_remove(plan: &Plan, spans: &BTreeMap<String, Span>) -> Op
         .map(|(name, _)| name)
 }
 
+/// Which breaks to give up, in order, for the profile to fit: [`break_to_remove`] repeated on
+/// a model of the layout instead of a layout per break. The model keeps every section's height
+/// as measured (the results tables as the amount they fill in their two columns) and moves
+/// the sections up as breaks are given up; it stops when the last section ends on page 11 or
+/// no break is left. The first break it names is the one [`break_to_remove`] names.
+///
+/// The model does not know where text will break across pages once moved, so the caller lays
+/// the profile out with these breaks given up and goes on from what it measures.
+pub(crate) fn breaks_to_remove(plan: &Plan, spans: &BTreeMap<String, Span>) -> Vec<&'static str> {
+    let Some(first) = break_to_remove(plan, spans) else {
+        return Vec::new();
+    };
+    let Some(model) = Model::measure(spans) else {
+        return vec![first];
+    };
+    let mut tried = plan.clone();
+    tried.breaks.insert(first, false);
+    let mut removed = vec![first];
+    loop {
+        let ends = model.ends(&tried);
+        if ends.last().is_none_or(|end| page_of(*end) <= LAST_INSIDE) {
+            break;
+        }
+        // The fresh page after the most room left, as `break_to_remove` chooses.
+        let next = SECTIONS
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, (name, ..))| tried.breaks.get(name).copied().unwrap_or(false))
+            .map(|(i, (name, ..))| (*name, room_below(y_of(ends[i - 1]))))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(name, _)| name);
+        let Some(name) = next else { break };
+        tried.breaks.insert(name, false);
+        removed.push(name);
+    }
+    removed
+}
+
+/// The page of a position in the flow of the inside pages (see [`Model`]).
+fn page_of(at: f64) -> usize {
+    // An end on a page's last line is on that page, not the next.
+    3 + ((at - 0.5) / BODY).floor().max(0.0) as usize
+}
+
+/// The distance from the page top of a position in the flow.
+fn y_of(at: f64) -> f64 {
+    BODY_TOP + at.rem_euclid(BODY)
+}
+
+/// The height of the text area of an inside page.
+const BODY: f64 = BODY_BOTTOM - BODY_TOP;
+
+/// The inside sections as heights in one flow of text areas, page 3's top at 0.
+struct Model {
+    /// Each section's height as measured, in print order; for the results section only its
+    /// heading, the tables being in `columns`.
+    heights: Vec<f64>,
+    /// How far the results tables reach when laid out in one column of a page's height.
+    columns: f64,
+    /// The space between a section and the next one following on.
+    gap: f64,
+}
+
+impl Model {
+    fn measure(spans: &BTreeMap<String, Span>) -> Option<Model> {
+        let flow = |(page, y): (usize, f64)| (page as f64 - 3.0) * BODY + (y - BODY_TOP);
+        let mut heights = Vec::new();
+        let mut gaps = Vec::new();
+        for (i, (name, ..)) in SECTIONS.iter().enumerate() {
+            let span = spans.get(*name)?;
+            heights.push(flow(span.end) - flow(span.start));
+            if i > 0 {
+                let before = spans.get(SECTIONS[i - 1].0)?;
+                if span.start.0 == before.end.0 {
+                    gaps.push(flow(span.start) - flow(before.end));
+                }
+            }
+        }
+        // The results tables fill their first page from where they start, then whole pages,
+        // in two columns each; an end in the second column means the first is full.
+        let tables = spans.get("results-columns")?;
+        let (first, top) = tables.start;
+        let (last, end) = tables.end;
+        let in_second = tables.end_x > MIDDLE_X;
+        let page_top = if last == first { top } else { BODY_TOP };
+        let full_first_column = if in_second {
+            BODY_BOTTOM - page_top
+        } else {
+            0.0
+        };
+        let last_page = (end - page_top) + full_first_column;
+        let columns = if last == first {
+            last_page
+        } else {
+            2.0 * (BODY_BOTTOM - top) + 2.0 * BODY * (last - first - 1) as f64 + last_page
+        };
+        let results = SECTIONS.iter().position(|(n, ..)| *n == "results")?;
+        heights[results] = flow(tables.start) - flow(spans.get("results")?.start);
+        let gap = if gaps.is_empty() {
+            LINE
+        } else {
+            gaps.iter().sum::<f64>() / gaps.len() as f64
+        };
+        Some(Model {
+            heights,
+            columns,
+            gap,
+        })
+    }
+
+    /// Where each section would end, in the flow, with the breaks of `plan`.
+    fn ends(&self, plan: &Plan) -> Vec<f64> {
+        let mut at = 0.0;
+        let mut ends = Vec::new();
+        for (i, (name, ..)) in SECTIONS.iter().enumerate() {
+            if i > 0 {
+                if plan.breaks.get(name).copied().unwrap_or(false) {
+                    at = (at / BODY).ceil() * BODY;
+                } else {
+                    at += self.gap;
+                    // A heading with too little room under it goes to the next page.
+                    if room_below(y_of(at)) < 3.0 * LINE {
+                        at = (at / BODY).ceil() * BODY;
+                    }
+                }
+            }
+            at += self.heights[i];
+            if *name == "results" {
+                at = self.two_columns(at);
+            }
+            ends.push(at);
+        }
+        ends
+    }
+
+    /// Where the results tables end when they start at `at`: each page takes twice its room
+    /// (two columns); a last page whose second column is used is taken whole.
+    fn two_columns(&self, at: f64) -> f64 {
+        let mut left = self.columns.max(0.0);
+        let mut at = at;
+        // A page at a time; a page's room is at least a line, so this ends.
+        loop {
+            let room = (BODY - at.rem_euclid(BODY)).max(LINE);
+            if left <= room {
+                return at + left;
+            }
+            if left <= 2.0 * room {
+                return at + room;
+            }
+            left -= 2.0 * room;
+            at += room;
+        }
+    }
+}
+
 /// The runs of the plan: sections in print order, a new run at each fresh page.
 fn runs(plan: &Plan) -> Vec<Vec<&'static str>> {
     let mut runs: Vec<Vec<&'static str>> = Vec::new();
@@ -528,6 +684,69 @@ mod tests {
         super::super::compile("main.typ", files, date)
             .unwrap_or_else(|e| panic!("{e}"))
             .document
+    }
+
+    /// A section of `pages` whole pages and `last` points more, starting on page `page`.
+    fn span(page: usize, pages: usize, last: f64) -> Span {
+        Span {
+            start: (page, BODY_TOP),
+            end: (page + pages, BODY_TOP + last),
+            end_x: 100.0,
+        }
+    }
+
+    #[test]
+    fn the_breaks_to_give_up_are_found_from_one_layout() {
+        // Every section on a fresh page: the outlook runs onto page 12, one page too many.
+        let mut spans: BTreeMap<String, Span> = [
+            ("key-messages", span(3, 0, 600.0)),
+            ("context", span(4, 0, 700.0)),
+            ("agenda", span(5, 0, 300.0)),
+            ("society", span(6, 0, 650.0)),
+            ("environment", span(7, 0, 650.0)),
+            ("economy", span(8, 0, 650.0)),
+            ("kpis", span(9, 0, 500.0)),
+            ("results", span(10, 0, 400.0)),
+            ("outlook", span(11, 1, 200.0)),
+        ]
+        .into_iter()
+        .map(|(name, span)| (name.to_string(), span))
+        .collect();
+        let mut columns = span(10, 0, 400.0);
+        columns.start.1 += 30.0;
+        spans.insert("results-columns".into(), columns);
+        let plan = Plan::default();
+        assert_eq!(break_to_remove(&plan, &spans), Some("society"));
+        // The most room is after the agenda (428 pt), but the society's 650 pt do not fit
+        // there, nor each area in the room after the one before; the KPI section does fit
+        // after the economy, and so the results and the outlook move up a page.
+        assert_eq!(
+            breaks_to_remove(&plan, &spans),
+            ["society", "environment", "economy", "kpis"]
+        );
+        // Once the first break given up is enough, it is the only one.
+        spans.insert("outlook".into(), span(11, 0, 200.0));
+        assert_eq!(breaks_to_remove(&plan, &spans), ["society"]);
+    }
+
+    #[test]
+    fn the_results_tables_take_a_whole_page_once_they_reach_its_second_column() {
+        let model = Model {
+            heights: Vec::new(),
+            columns: 500.0,
+            gap: LINE,
+        };
+        // 300 pt left on the page: 500 pt of tables fill the first column and part of the
+        // second, so the next section starts on the next page.
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
+        assert!(close(model.two_columns(BODY - 300.0), BODY));
+        // At a page top they fit in its first column.
+        assert!(close(model.two_columns(BODY), BODY + 500.0));
+        // 100 pt left: 200 pt in two columns there, 300 pt in the next page's first column.
+        assert!(close(
+            model.two_columns(2.0 * BODY - 100.0),
+            2.0 * BODY + 300.0
+        ));
     }
 
     #[test]
