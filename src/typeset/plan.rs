@@ -440,20 +440,25 @@ const RIGHT_EDGE: f64 = 595.28 - 17.0 * MM;
 /// marker in the second column is well right of this on every page).
 const MIDDLE_X: f64 = 297.6;
 
-/// The sections whose growth moved the end of their run onto a later page (or, when nothing
-/// shows where, every growing section).
+/// The sections whose growth made their run take another page: the run ends more pages after
+/// it starts than before (a run only pushed down by the one before it is not to blame), or,
+/// when nothing shows where, every growing section.
 pub(crate) fn overgrown(
     plan: &Plan,
     before: &BTreeMap<String, Span>,
     after: &BTreeMap<String, Span>,
 ) -> Vec<&'static str> {
-    let moved = |name: &str| match (before.get(name), after.get(name)) {
-        (Some(b), Some(a)) => a.end.0 > b.end.0,
-        _ => false,
+    let extent = |spans: &BTreeMap<String, Span>, run: &[&str]| -> Option<usize> {
+        let first = spans.get(*run.first()?)?;
+        let last = spans.get(*run.last()?)?;
+        Some(last.end.0 - first.start.0)
     };
     let culprits: Vec<&'static str> = runs(plan)
         .into_iter()
-        .filter(|run| run.last().is_some_and(|last| moved(last)))
+        .filter(|run| match (extent(before, run), extent(after, run)) {
+            (Some(b), Some(a)) => a > b,
+            _ => false,
+        })
         .flatten()
         .collect();
     if culprits.is_empty() {
@@ -727,6 +732,24 @@ mod tests {
         // Once the first break given up is enough, it is the only one.
         spans.insert("outlook".into(), span(11, 0, 200.0));
         assert_eq!(breaks_to_remove(&plan, &spans), ["society"]);
+    }
+
+    #[test]
+    fn growth_is_blamed_on_the_run_that_took_another_page_not_the_ones_it_pushed() {
+        let plan = Plan::default();
+        let at = |page: usize, last: f64| span(page, 0, last);
+        let before: BTreeMap<String, Span> = SECTIONS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, ..))| (name.to_string(), at(3 + i, 500.0)))
+            .collect();
+        // The economy's picture outgrew its page; every fresh page after it moved down one.
+        let mut after = before.clone();
+        after.insert("economy".into(), span(8, 1, 100.0));
+        for (i, name) in ["kpis", "results", "outlook"].iter().enumerate() {
+            after.insert(name.to_string(), at(10 + i, 600.0));
+        }
+        assert_eq!(overgrown(&plan, &before, &after), ["economy"]);
     }
 
     #[test]
