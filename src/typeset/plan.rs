@@ -748,6 +748,36 @@ mod tests {
     }
 
     #[test]
+    fn the_model_leaves_the_results_page_to_a_layout() {
+        // Full pages but for the agenda's (700 pt left) and the KPI section's (628 pt); the
+        // outlook ends three pages too late.
+        let mut spans: BTreeMap<String, Span> = [
+            ("key-messages", span(3, 0, 718.0)),
+            ("context", span(4, 0, 718.0)),
+            ("agenda", span(5, 0, 28.0)),
+            ("society", span(6, 0, 650.0)),
+            ("environment", span(7, 0, 718.0)),
+            ("economy", span(8, 0, 718.0)),
+            ("kpis", span(9, 0, 100.0)),
+            ("results", span(10, 0, 400.0)),
+            ("outlook", span(11, 3, 200.0)),
+        ]
+        .into_iter()
+        .map(|(name, span)| (name.to_string(), span))
+        .collect();
+        let mut columns = span(10, 0, 400.0);
+        columns.start.1 += 30.0;
+        spans.insert("results-columns".into(), columns);
+        // The society moves up beside the agenda. The most room is then after the KPI section,
+        // and the profile is still far too long, but the results' page is not given up on
+        // paper.
+        assert_eq!(breaks_to_remove(&Plan::default(), &spans), ["society"]);
+        // As the first break, from a layout, it is.
+        spans.insert("agenda".into(), span(5, 0, 718.0));
+        assert_eq!(breaks_to_remove(&Plan::default(), &spans)[0], "results");
+    }
+
+    #[test]
     fn growth_is_blamed_on_the_run_that_took_another_page_not_the_ones_it_pushed() {
         let plan = Plan::default();
         let at = |page: usize, last: f64| span(page, 0, last);
