@@ -209,6 +209,23 @@ pub fn typeset(
         }
         tried.grow.retain(|_, g| *g >= 13.0);
     }
+    // Room a grown chart could not take goes, once, to the elastic section before it in its
+    // run; kept only if the profile still has its pages.
+    let leftover = plan::leftover_growth(&plan, &plan::spans(&compiled.document), &picture_places);
+    if leftover != plan.grow {
+        let tried = plan::Plan {
+            grow: leftover,
+            ..plan.clone()
+        };
+        let attempt = lay_out(&tried)?;
+        if attempt.document.pages().len() == PAGES
+            && (tried.results_height.is_none()
+                || plan::results_inside(&plan::spans(&attempt.document)))
+        {
+            compiled = attempt;
+            plan = tried;
+        }
+    }
     files.set_plan(&plan);
     let pages = compiled.document.pages().len();
     if pages != PAGES {

@@ -388,7 +388,7 @@ pub(crate) fn growth(
     spans: &BTreeMap<String, Span>,
     with_pictures: &[String],
 ) -> BTreeMap<&'static str, f64> {
-    let elastic = |name: &str| ELASTIC.contains(&name) || with_pictures.iter().any(|p| p == name);
+    let elastic = |name: &str| elastic(name, with_pictures);
     let mut grow = BTreeMap::new();
     for run in runs(plan) {
         let Some(span) = run.last().and_then(|last| spans.get(*last)) else {
@@ -402,6 +402,42 @@ pub(crate) fn growth(
             let already = plan.grow.get(elastic).copied().unwrap_or(0.0);
             // A little less than the room: the chart's caption lines round up.
             grow.insert(*elastic, already + room - LINE / 2.0);
+        }
+    }
+    grow
+}
+
+/// Whether a section has a chart that grows, or pictures.
+fn elastic(name: &str, with_pictures: &[String]) -> bool {
+    ELASTIC.contains(&name) || with_pictures.iter().any(|p| p == name)
+}
+
+/// Room still left where runs end after their last elastic section grew (a chart can be held
+/// back by its width, or the wheel by its key): offered to the elastic section before the
+/// grown one in the same run, on top of what it has.
+pub(crate) fn leftover_growth(
+    plan: &Plan,
+    spans: &BTreeMap<String, Span>,
+    with_pictures: &[String],
+) -> BTreeMap<&'static str, f64> {
+    let mut grow = plan.grow.clone();
+    for run in runs(plan) {
+        let Some(span) = run.last().and_then(|last| spans.get(*last)) else {
+            continue;
+        };
+        let room = room_below(span.end.1);
+        if room < WORTH_FILLING {
+            continue;
+        }
+        let Some(grown) = run.iter().rposition(|n| plan.grow.contains_key(n)) else {
+            continue;
+        };
+        if let Some(before) = run[..grown]
+            .iter()
+            .rev()
+            .find(|n| elastic(n, with_pictures))
+        {
+            *grow.entry(*before).or_insert(0.0) += room - LINE / 2.0;
         }
     }
     grow
@@ -775,6 +811,30 @@ mod tests {
         // As the first break, from a layout, it is.
         spans.insert("agenda".into(), span(5, 0, 718.0));
         assert_eq!(breaks_to_remove(&Plan::default(), &spans)[0], "results");
+    }
+
+    #[test]
+    fn room_a_grown_chart_left_goes_to_the_chart_before_it_in_its_run() {
+        let mut plan = Plan::default();
+        plan.breaks.insert("kpis", false);
+        plan.grow.insert("kpis", 120.0);
+        plan.grow.insert("society", 40.0);
+        let spans: BTreeMap<String, Span> = SECTIONS
+            .iter()
+            .enumerate()
+            .map(|(i, (name, ..))| (name.to_string(), span(3 + i, 0, 718.0)))
+            .chain([("kpis".to_string(), span(8, 0, 518.0))])
+            .collect();
+        let grow = leftover_growth(&plan, &spans, &[]);
+        // The economy and the wheel share a run that still ends 210 pt short of the page's
+        // end: the economy's chart is offered that room. The society's run is full.
+        let room = BODY - 518.0 - LINE / 2.0;
+        assert_eq!(grow.get("economy").copied(), Some(room));
+        assert_eq!(grow.get("kpis").copied(), Some(120.0));
+        assert_eq!(grow.get("society").copied(), Some(40.0));
+        // A run whose grown chart is its first elastic section offers its room to none.
+        plan.breaks.insert("kpis", true);
+        assert_eq!(leftover_growth(&plan, &spans, &[]), plan.grow);
     }
 
     #[test]
