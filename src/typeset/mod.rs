@@ -193,15 +193,12 @@ pub fn typeset(
             break;
         }
         let attempt = lay_out(&tried)?;
-        if attempt.document.pages().len() == PAGES
-            && (tried.results_height.is_none()
-                || plan::results_inside(&plan::spans(&attempt.document)))
-        {
+        let after = plan::spans(&attempt.document);
+        if keeps_its_pages(&tried, &attempt, &after) {
             compiled = attempt;
             plan = tried;
             break;
         }
-        let after = plan::spans(&attempt.document);
         for name in plan::overgrown(&plan, &before, &after) {
             if let Some(g) = tried.grow.get_mut(name) {
                 *g /= 2.0;
@@ -218,10 +215,7 @@ pub fn typeset(
             ..plan.clone()
         };
         let attempt = lay_out(&tried)?;
-        if attempt.document.pages().len() == PAGES
-            && (tried.results_height.is_none()
-                || plan::results_inside(&plan::spans(&attempt.document)))
-        {
+        if keeps_its_pages(&tried, &attempt, &plan::spans(&attempt.document)) {
             compiled = attempt;
             plan = tried;
         }
@@ -240,6 +234,17 @@ pub fn typeset(
         warnings,
         world: compiled.world,
     })
+}
+
+/// Whether a layout with grown charts is kept: the profile still has its pages, and the
+/// results tables, if evened out, still lie inside their block.
+fn keeps_its_pages(
+    plan: &plan::Plan,
+    attempt: &Compiled,
+    spans: &std::collections::BTreeMap<String, plan::Span>,
+) -> bool {
+    attempt.document.pages().len() == PAGES
+        && (plan.results_height.is_none() || plan::results_inside(spans))
 }
 
 /// Compiles the template file `main` against a job's `files` (by project path) and checks what

@@ -180,23 +180,21 @@ fn room_below(y: f64) -> f64 {
     (BODY_BOTTOM - y).max(0.0)
 }
 
-/// The section printed before `name`.
-fn previous(name: &str) -> Option<&'static str> {
-    let i = SECTIONS.iter().position(|(n, ..)| *n == name)?;
-    i.checked_sub(1).map(|j| SECTIONS[j].0)
-}
-
 /// Which break to give up next: the fresh page after the most room left at a page end.
 pub(crate) fn break_to_remove(plan: &Plan, spans: &BTreeMap<String, Span>) -> Option<&'static str> {
+    after_most_room(plan, |before| {
+        spans.get(before).map(|span| room_below(span.end.1))
+    })
+}
+
+/// Of the sections the plan starts on a fresh page, the one after the most room left at the
+/// end of the section before it (`room_after`, by that section's name, where known).
+fn after_most_room(plan: &Plan, room_after: impl Fn(&str) -> Option<f64>) -> Option<&'static str> {
     SECTIONS
-        .iter()
-        .skip(1)
-        .map(|(name, ..)| *name)
-        .filter(|name| plan.breaks.get(name).copied().unwrap_or(false))
-        .filter_map(|name| {
-            let before = spans.get(previous(name)?)?;
-            Some((name, room_below(before.end.1)))
-        })
+        .windows(2)
+        .map(|pair| (pair[0].0, pair[1].0))
+        .filter(|(_, name)| plan.breaks.get(name).copied().unwrap_or(false))
+        .filter_map(|(before, name)| Some((name, room_after(before)?)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(name, _)| name)
 }
@@ -235,14 +233,10 @@ pub(crate) fn breaks_to_remove(plan: &Plan, spans: &BTreeMap<String, Span>) -> V
             break;
         }
         // The fresh page after the most room left, as `break_to_remove` chooses.
-        let next = SECTIONS
-            .iter()
-            .enumerate()
-            .skip(1)
-            .filter(|(_, (name, ..))| tried.breaks.get(name).copied().unwrap_or(false))
-            .map(|(i, (name, ..))| (*name, room_below(y_of(ends[i - 1]))))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(name, _)| name);
+        let next = after_most_room(&tried, |before| {
+            let i = SECTIONS.iter().position(|(n, ..)| *n == before)?;
+            Some(room_below(y_of(ends[i])))
+        });
         // The model knows the results tables least well (rows kept whole in two columns), so
         // whether they follow on is left to a layout.
         let Some(name) = next.filter(|name| *name != "results") else {
@@ -381,27 +375,31 @@ fn runs(plan: &Plan) -> Vec<Vec<&'static str>> {
     runs
 }
 
-/// Charts to grow: for each run of sections that ends with room on its page (before a fresh
-/// page, or at the end of the inside pages), the last elastic section of the run, by the room.
+/// The runs of the plan that end with room worth filling on their page (before a fresh page,
+/// or at the end of the inside pages), with that room.
+fn runs_with_room(
+    plan: &Plan,
+    spans: &BTreeMap<String, Span>,
+) -> impl Iterator<Item = (Vec<&'static str>, f64)> {
+    runs(plan).into_iter().filter_map(|run| {
+        let room = room_below(spans.get(*run.last()?)?.end.1);
+        (room >= WORTH_FILLING).then_some((run, room))
+    })
+}
+
+/// Charts to grow: for each run of sections that ends with room on its page, the last elastic
+/// section of the run, by the room.
 pub(crate) fn growth(
     plan: &Plan,
     spans: &BTreeMap<String, Span>,
     with_pictures: &[String],
 ) -> BTreeMap<&'static str, f64> {
-    let elastic = |name: &str| elastic(name, with_pictures);
     let mut grow = BTreeMap::new();
-    for run in runs(plan) {
-        let Some(span) = run.last().and_then(|last| spans.get(*last)) else {
-            continue;
-        };
-        let room = room_below(span.end.1);
-        if room < WORTH_FILLING {
-            continue;
-        }
-        if let Some(elastic) = run.iter().rev().find(|n| elastic(n)) {
-            let already = plan.grow.get(elastic).copied().unwrap_or(0.0);
+    for (run, room) in runs_with_room(plan, spans) {
+        if let Some(last) = run.iter().rev().find(|n| elastic(n, with_pictures)) {
+            let already = plan.grow.get(last).copied().unwrap_or(0.0);
             // A little less than the room: the chart's caption lines round up.
-            grow.insert(*elastic, already + room - LINE / 2.0);
+            grow.insert(*last, already + room - LINE / 2.0);
         }
     }
     grow
@@ -421,14 +419,7 @@ pub(crate) fn leftover_growth(
     with_pictures: &[String],
 ) -> BTreeMap<&'static str, f64> {
     let mut grow = plan.grow.clone();
-    for run in runs(plan) {
-        let Some(span) = run.last().and_then(|last| spans.get(*last)) else {
-            continue;
-        };
-        let room = room_below(span.end.1);
-        if room < WORTH_FILLING {
-            continue;
-        }
+    for (run, room) in runs_with_room(plan, spans) {
         let Some(grown) = run.iter().rposition(|n| plan.grow.contains_key(n)) else {
             continue;
         };
@@ -748,26 +739,35 @@ mod tests {
         }
     }
 
+    /// Every inside section on a fresh page of its own, from page 3, each `(pages, last)` long
+    /// as [`span`] says; the results tables start 30 pt into theirs and end with them.
+    fn every_section_fresh(sizes: [(usize, f64); 9]) -> BTreeMap<String, Span> {
+        let mut spans: BTreeMap<String, Span> = SECTIONS
+            .iter()
+            .zip(sizes)
+            .enumerate()
+            .map(|(i, ((name, ..), (pages, last)))| (name.to_string(), span(3 + i, pages, last)))
+            .collect();
+        let mut columns = spans["results"];
+        columns.start.1 += 30.0;
+        spans.insert("results-columns".into(), columns);
+        spans
+    }
+
     #[test]
     fn the_breaks_to_give_up_are_found_from_one_layout() {
         // Every section on a fresh page: the outlook runs onto page 13, two pages too many.
-        let mut spans: BTreeMap<String, Span> = [
-            ("key-messages", span(3, 0, 600.0)),
-            ("context", span(4, 0, 700.0)),
-            ("agenda", span(5, 0, 300.0)),
-            ("society", span(6, 0, 650.0)),
-            ("environment", span(7, 0, 650.0)),
-            ("economy", span(8, 0, 650.0)),
-            ("kpis", span(9, 0, 500.0)),
-            ("results", span(10, 0, 400.0)),
-            ("outlook", span(11, 2, 200.0)),
-        ]
-        .into_iter()
-        .map(|(name, span)| (name.to_string(), span))
-        .collect();
-        let mut columns = span(10, 0, 400.0);
-        columns.start.1 += 30.0;
-        spans.insert("results-columns".into(), columns);
+        let mut spans = every_section_fresh([
+            (0, 600.0),
+            (0, 700.0),
+            (0, 300.0),
+            (0, 650.0),
+            (0, 650.0),
+            (0, 650.0),
+            (0, 500.0),
+            (0, 400.0),
+            (2, 200.0),
+        ]);
         let plan = Plan::default();
         assert_eq!(break_to_remove(&plan, &spans), Some("society"));
         // The most room is after the agenda (428 pt), but the society's 650 pt do not fit
@@ -787,23 +787,17 @@ mod tests {
     fn the_model_leaves_the_results_page_to_a_layout() {
         // Full pages but for the agenda's (700 pt left) and the KPI section's (628 pt); the
         // outlook ends three pages too late.
-        let mut spans: BTreeMap<String, Span> = [
-            ("key-messages", span(3, 0, 718.0)),
-            ("context", span(4, 0, 718.0)),
-            ("agenda", span(5, 0, 28.0)),
-            ("society", span(6, 0, 650.0)),
-            ("environment", span(7, 0, 718.0)),
-            ("economy", span(8, 0, 718.0)),
-            ("kpis", span(9, 0, 100.0)),
-            ("results", span(10, 0, 400.0)),
-            ("outlook", span(11, 3, 200.0)),
-        ]
-        .into_iter()
-        .map(|(name, span)| (name.to_string(), span))
-        .collect();
-        let mut columns = span(10, 0, 400.0);
-        columns.start.1 += 30.0;
-        spans.insert("results-columns".into(), columns);
+        let mut spans = every_section_fresh([
+            (0, 718.0),
+            (0, 718.0),
+            (0, 28.0),
+            (0, 650.0),
+            (0, 718.0),
+            (0, 718.0),
+            (0, 100.0),
+            (0, 400.0),
+            (3, 200.0),
+        ]);
         // The society moves up beside the agenda. The most room is then after the KPI section,
         // and the profile is still far too long, but the results' page is not given up on
         // paper.
