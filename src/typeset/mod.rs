@@ -180,31 +180,55 @@ pub fn typeset(
             world: compiled.world,
         });
     }
+    // Where the results share their run with nothing that grows, they are evened out in the
+    // layout that grows the charts: one layout instead of two, the same plan. Should that
+    // layout not keep the profile's pages, they are evened out first and the charts grown after.
+    let mut grown = false;
     if plan.results_height.is_none() {
-        compiled = balance(&mut plan, compiled, &mut lay_out)?;
-    }
-    // Charts and pictures grow into the room left where runs of sections end. A section whose
-    // growth pushes its run onto another page has it halved, twice at most, then dropped.
-    let before = plan::spans(&compiled.document);
-    let mut tried = plan.clone();
-    tried.grow = plan::growth(&plan, &before, &picture_places);
-    for _ in 0..3 {
-        if tried.grow.is_empty() {
-            break;
-        }
-        let attempt = lay_out(&tried)?;
-        let after = plan::spans(&attempt.document);
-        if keeps_its_pages(&tried, &attempt, &after) {
-            compiled = attempt;
-            plan = tried;
-            break;
-        }
-        for name in plan::overgrown(&plan, &before, &after) {
-            if let Some(g) = tried.grow.get_mut(name) {
-                *g /= 2.0;
+        let spans = plan::spans(&compiled.document);
+        let together = plan::balanced_results(&spans)
+            .filter(|_| plan::results_apart_from_growth(&plan, &picture_places));
+        if let Some(height) = together {
+            let tried = plan::Plan {
+                results_height: Some(height),
+                grow: plan::growth(&plan, &spans, &picture_places),
+                ..plan.clone()
+            };
+            let attempt = lay_out(&tried)?;
+            if keeps_its_pages(&tried, &attempt, &plan::spans(&attempt.document)) {
+                compiled = attempt;
+                plan = tried;
+                grown = true;
             }
         }
-        tried.grow.retain(|_, g| *g >= 13.0);
+        if !grown {
+            compiled = balance(&mut plan, compiled, &mut lay_out)?;
+        }
+    }
+    // Charts and pictures grow into the room left where runs of sections end. A section whose
+    // growth pushes its run onto another page has it halved, twice at most, then dropped, so
+    // that the sections that fitted still grow.
+    if !grown {
+        let before = plan::spans(&compiled.document);
+        let mut tried = plan.clone();
+        tried.grow = plan::growth(&plan, &before, &picture_places);
+        for round in 0..4 {
+            if tried.grow.is_empty() {
+                break;
+            }
+            let attempt = lay_out(&tried)?;
+            let after = plan::spans(&attempt.document);
+            if keeps_its_pages(&tried, &attempt, &after) {
+                compiled = attempt;
+                plan = tried;
+                break;
+            }
+            plan::hold_back(
+                &mut tried.grow,
+                &plan::overgrown(&plan, &before, &after),
+                round,
+            );
+        }
     }
     // Room a grown chart could not take goes, once, to the elastic section before it in its
     // run; kept only if the profile still has its pages.

@@ -410,6 +410,37 @@ fn elastic(name: &str, with_pictures: &[String]) -> bool {
     ELASTIC.contains(&name) || with_pictures.iter().any(|p| p == name)
 }
 
+/// Growth held back after the layout of try `round` (from 0) took more pages: the sections to
+/// blame have theirs halved after the first two tries and dropped after the third, so that a
+/// fourth try still grows the sections that fitted. Growth under a line is dropped.
+pub(crate) fn hold_back(
+    grow: &mut BTreeMap<&'static str, f64>,
+    blamed: &[&'static str],
+    round: usize,
+) {
+    for name in blamed {
+        if round < 2 {
+            if let Some(g) = grow.get_mut(name) {
+                *g /= 2.0;
+            }
+        } else {
+            grow.remove(name);
+        }
+    }
+    grow.retain(|_, g| *g >= LINE);
+}
+
+/// Whether the results' columns can be evened out in the layout that grows the charts: the
+/// results share their run (the sections between two fresh pages) with no chart or pictures, so
+/// evening them out moves nothing that grows and leaves every other run where it was, and the
+/// growth measured before is the growth that would be measured after.
+pub(crate) fn results_apart_from_growth(plan: &Plan, with_pictures: &[String]) -> bool {
+    runs(plan)
+        .iter()
+        .find(|run| run.contains(&"results"))
+        .is_some_and(|run| !run.iter().any(|n| elastic(n, with_pictures)))
+}
+
 /// Room still left where runs end after their last elastic section grew (a chart can be held
 /// back by its width, or the wheel by its key): offered to the elastic section before the
 /// grown one in the same run, on top of what it has.
@@ -829,6 +860,36 @@ mod tests {
         // A run whose grown chart is its first elastic section offers its room to none.
         plan.breaks.insert("kpis", true);
         assert_eq!(leftover_growth(&plan, &spans, &[]), plan.grow);
+    }
+
+    #[test]
+    fn the_results_are_evened_out_with_the_growth_only_in_a_run_of_their_own_or_without_charts() {
+        let mut plan = Plan::default();
+        assert!(results_apart_from_growth(&plan, &[]));
+        // The results follow the wheel, which grows into the room where their run ends.
+        plan.breaks.insert("results", false);
+        assert!(!results_apart_from_growth(&plan, &[]));
+        // The outlook follows the results: no chart, unless it has pictures.
+        plan.breaks.insert("results", true);
+        plan.breaks.insert("outlook", false);
+        assert!(results_apart_from_growth(&plan, &[]));
+        assert!(!results_apart_from_growth(&plan, &["outlook".to_string()]));
+    }
+
+    #[test]
+    fn growth_to_blame_is_halved_twice_then_dropped_and_the_rest_kept() {
+        let mut grow = BTreeMap::from([("kpis", 200.0), ("society", 40.0)]);
+        hold_back(&mut grow, &["kpis"], 0);
+        assert_eq!(grow, BTreeMap::from([("kpis", 100.0), ("society", 40.0)]));
+        hold_back(&mut grow, &["kpis"], 1);
+        assert_eq!(grow, BTreeMap::from([("kpis", 50.0), ("society", 40.0)]));
+        // After a third try still too long, the wheel grows no more; the society still does.
+        hold_back(&mut grow, &["kpis"], 2);
+        assert_eq!(grow, BTreeMap::from([("society", 40.0)]));
+        // Halved below a line, growth is not worth a layout.
+        hold_back(&mut grow, &["society"], 0);
+        hold_back(&mut grow, &["society"], 1);
+        assert!(grow.is_empty());
     }
 
     #[test]
