@@ -96,6 +96,8 @@ pub struct Build {
     pub overflows: Vec<typeset::Overflow>,
     /// How long each stage took, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// How long each layout of the page plan's search took, in order (part of "typeset").
+    pub layouts: Vec<Duration>,
 }
 
 /// Reads and checks a city folder (its comments included, whose pending ones are warnings).
@@ -221,6 +223,7 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         results,
         warnings: typeset.warnings,
         overflows: typeset.overflows,
+        layouts: typeset.layouts,
         timings,
     })
 }

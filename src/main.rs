@@ -550,6 +550,18 @@ fn build(
             "  {stage:<16} {:>8.1} ms",
             took.as_secs_f64() * 1000.0
         ));
+        if *stage == "typeset" {
+            let each: Vec<String> = build
+                .layouts
+                .iter()
+                .map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0))
+                .collect();
+            findings.done.push(format!(
+                "    {} layouts of the page plan: {} ms",
+                each.len(),
+                each.join(", ")
+            ));
+        }
     }
     findings.done.push(format!(
         "  {:<16} {:>8.1} ms",

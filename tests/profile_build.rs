@@ -113,6 +113,18 @@ fn build_reports_where_it_wrote_and_stage_timings() {
     ] {
         assert!(stdout.contains(stage), "no timing for {stage}: {stdout}");
     }
+    // Each layout of the page plan's search, timed: the sample needs more than one.
+    let layouts = stdout
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_suffix(" ms")?
+                .split_once(" layouts of the page plan: ")
+        })
+        .unwrap_or_else(|| panic!("no layout timings: {stdout}"));
+    let count: usize = layouts.0.parse().unwrap();
+    assert!(count > 1, "{stdout}");
+    assert_eq!(layouts.1.split(", ").count(), count, "{stdout}");
     check_with_poppler(&out);
 }
 

@@ -107,9 +107,13 @@ pub fn typeset(
 ) -> Result<Typeset, TypesetError> {
     let mut plan = plan::Plan::default();
     let picture_places = files.picture_places();
+    let mut layouts = Vec::new();
     let mut lay_out = |plan: &plan::Plan| -> Result<Compiled, TypesetError> {
+        let clock = std::time::Instant::now();
         files.set_plan(plan);
-        compile(template::MAIN, files.files.clone(), date)
+        let compiled = compile(template::MAIN, files.files.clone(), date);
+        layouts.push(clock.elapsed());
+        compiled
     };
     // The results tables' last page evened out between its two columns: a second layout with
     // the measured height, kept if every row stays inside the block (the unbreakable rows may
@@ -177,6 +181,7 @@ pub fn typeset(
             document: compiled.document,
             overflows,
             warnings: compiled.warnings,
+            layouts,
             world: compiled.world,
         });
     }
@@ -256,6 +261,7 @@ pub fn typeset(
         document: compiled.document,
         overflows: Vec::new(),
         warnings,
+        layouts,
         world: compiled.world,
     })
 }
@@ -342,6 +348,9 @@ pub struct Typeset {
     pub overflows: Vec<Overflow>,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
+    /// How long each layout of the page plan's search took, in order; the last kept is the
+    /// document.
+    pub layouts: Vec<std::time::Duration>,
     world: ProfileWorld,
 }
 
