@@ -156,8 +156,11 @@ pub fn typeset(
             continue;
         }
         // Every section follows on. Even out the results, then try the compact plan (the area
-        // charts in two columns, the body a little tighter) before giving up.
-        compiled = balance(&mut plan, compiled, &mut lay_out)?;
+        // charts in two columns, the body a little tighter) before giving up. Where evening
+        // them out surely cannot make the profile fit, the compact plan is tried at once.
+        if plan.compact || !plan::evening_out_falls_short(&compiled.document, &spans) {
+            compiled = balance(&mut plan, compiled, &mut lay_out)?;
+        }
         if compiled.document.pages().len() <= PAGES {
             break;
         }

@@ -469,18 +469,30 @@ pub(crate) fn leftover_growth(
 /// at `end`, in the second column or the first; both are given about half of what the last page
 /// holds, plus a line for the unbreakable rows. `None` when there is nothing to even out.
 pub(crate) fn balanced_results(spans: &BTreeMap<String, Span>) -> Option<f64> {
+    evening_out(spans).map(|e| e.height)
+}
+
+/// Evening out the results' last page: the block's height over all its pages, and how much
+/// less of its last page it takes than as laid out.
+struct EvenedOut {
+    height: f64,
+    saves: f64,
+}
+
+fn evening_out(spans: &BTreeMap<String, Span>) -> Option<EvenedOut> {
     let span = spans.get("results-columns")?;
     let end_x = span.end_x;
     let (first, start_y) = span.start;
     let (last, end_y) = span.end;
     let top = if last == first { start_y } else { BODY_TOP };
     let region = BODY_BOTTOM - top;
-    // The second column starts right of the middle of the text area.
+    // The second column starts right of the middle of the text area; the first column is then
+    // full.
     let in_second = end_x > MIDDLE_X;
-    let used = if in_second {
-        region + (end_y - top)
+    let (used, taken) = if in_second {
+        (region + (end_y - top), region)
     } else {
-        end_y - top
+        (end_y - top, end_y - top)
     };
     let last_page = (used / 2.0 + LINE).min(region);
     if last_page >= region - 1.0 || used < 2.0 * LINE {
@@ -491,7 +503,66 @@ pub(crate) fn balanced_results(spans: &BTreeMap<String, Span>) -> Option<f64> {
     } else {
         (BODY_BOTTOM - start_y) + (last - first - 1) as f64 * (BODY_BOTTOM - BODY_TOP)
     };
-    Some(before + last_page)
+    Some(EvenedOut {
+        height: before + last_page,
+        saves: (taken - last_page).max(0.0),
+    })
+}
+
+/// Whether evening out the results' columns surely leaves the profile too long, so that the
+/// layout that would try it can be skipped. What follows the results moves up by what evening
+/// them out saves on their last page, and at best also into the room left at the foot of every
+/// page from there on (text held back by a page break, a picture that did not fit); if the
+/// text would still run past page 11 by more than two lines, it cannot fit.
+pub(crate) fn evening_out_falls_short(
+    document: &PagedDocument,
+    spans: &BTreeMap<String, Span>,
+) -> bool {
+    let (Some(evened), Some(columns), Some(end)) = (
+        evening_out(spans),
+        spans.get("results-columns"),
+        last_inside_end(spans),
+    ) else {
+        return false;
+    };
+    let over = past_page_11(end);
+    let room: f64 = (columns.end.0..end.0)
+        .map(|page| room_at_foot(document, page))
+        .sum();
+    over > evened.saves + room + 2.0 * LINE
+}
+
+/// Where the last inside section ends.
+fn last_inside_end(spans: &BTreeMap<String, Span>) -> Option<(usize, f64)> {
+    SECTIONS
+        .iter()
+        .rev()
+        .find_map(|(name, ..)| spans.get(*name))
+        .map(|span| span.end)
+}
+
+/// How far a position in the flow lies past the end of page 11.
+fn past_page_11((page, y): (usize, f64)) -> f64 {
+    if page <= LAST_INSIDE {
+        0.0
+    } else {
+        (page - LAST_INSIDE - 1) as f64 * BODY + (y - BODY_TOP).max(0.0)
+    }
+}
+
+/// The room below the lowest ink in the text area of a page (all of it on a page without).
+fn room_at_foot(document: &PagedDocument, page: usize) -> f64 {
+    let Some(page) = document.pages().get(page - 1) else {
+        return 0.0;
+    };
+    let mut inked: Vec<(f64, f64)> = Vec::new();
+    collect_ink(&page.frame, 0.0, &mut inked);
+    let lowest = inked
+        .iter()
+        .filter(|(top, bottom)| *bottom > BODY_TOP && *top < BODY_BOTTOM)
+        .map(|(_, bottom)| *bottom)
+        .fold(BODY_TOP, f64::max);
+    room_below(lowest)
 }
 
 /// Whether the results tables all lie inside their block: their end before the block's end and
@@ -543,19 +614,8 @@ pub(crate) fn overgrown(
 pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Overflow> {
     let mut overflows = Vec::new();
     let body = BODY_BOTTOM - BODY_TOP;
-    let past = |(page, y): (usize, f64)| -> f64 {
-        if page <= LAST_INSIDE {
-            0.0
-        } else {
-            (page - LAST_INSIDE - 1) as f64 * body + (y - BODY_TOP).max(0.0)
-        }
-    };
-    let last = SECTIONS
-        .iter()
-        .rev()
-        .find_map(|(name, ..)| spans.get(*name).map(|s| (*name, s)));
-    if let Some((_, span)) = last {
-        let over = past(span.end);
+    if let Some(end) = last_inside_end(spans) {
+        let over = past_page_11(end);
         if over > 0.5 {
             // The sections printed past page 11, last first, name the fields to shorten; any
             // text before them counts as much, since the inside pages are one budget.
@@ -890,6 +950,43 @@ mod tests {
         hold_back(&mut grow, &["society"], 0);
         hold_back(&mut grow, &["society"], 1);
         assert!(grow.is_empty());
+    }
+
+    #[test]
+    fn evening_out_the_results_is_skipped_only_when_it_surely_falls_short() {
+        // Every section follows on: the results end a third of the way down the second column
+        // of page 10, the outlook 300 pt into page 13, a page and 300 pt past page 11.
+        let mut spans = every_section_fresh([(0, 0.0); 9]);
+        let at = |page: usize, y: f64| Span {
+            start: (page, BODY_TOP),
+            end: (page, y),
+            end_x: 100.0,
+        };
+        spans.insert(
+            "results-columns".into(),
+            Span {
+                start: (9, 300.0),
+                end: (10, BODY_TOP + 240.0),
+                end_x: 400.0,
+            },
+        );
+        spans.insert("results".into(), at(10, BODY_TOP + 240.0));
+        spans.insert("outlook".into(), at(13, BODY_TOP + 300.0));
+        // Pages inked down to the foot: the results even out to about 490 pt of page 10, which
+        // saves about 230 pt; nothing else can move up.
+        let page =
+            "#set page(width: 595.28pt, height: 841.89pt, margin: (top: 21mm, bottom: 19mm))";
+        let full = lay_out(&format!(
+            "{page}\n#for i in range(13) {{ rect(width: 100%, height: 100%, fill: black) }}"
+        ));
+        assert!(evening_out_falls_short(&full, &spans));
+        // Ending 200 pt into page 12 instead, it might fit: the layout is tried.
+        spans.insert("outlook".into(), at(12, BODY_TOP + 200.0));
+        assert!(!evening_out_falls_short(&full, &spans));
+        // Room left at the feet of pages 10 and 11 might take the rest too.
+        spans.insert("outlook".into(), at(13, BODY_TOP + 300.0));
+        let blank = lay_out(&format!("{page}\n#for i in range(12) {{ pagebreak() }}"));
+        assert!(!evening_out_falls_short(&blank, &spans));
     }
 
     #[test]
