@@ -390,3 +390,28 @@ fn no_sample_city_leaves_a_heading_at_a_page_foot() {
         assert!(stranded.is_empty(), "{city}: {stranded:?}");
     }
 }
+
+/// How many layouts the page plan's search takes is most of a build's time: a change that
+/// adds one for a sample city costs every build of a city like it a fifth or so. Cities whose
+/// sections all start on a fresh page take the first layout and one that evens out the results
+/// and grows the charts together; Ardenvale gives up two fresh pages and evens out its results
+/// apart from the wheel that shares their run; Kestrel Bay goes to the compact plan.
+#[test]
+fn the_page_plan_of_each_sample_city_takes_the_layouts_it_needs() {
+    for (city, layouts) in [
+        ("ardenvale", 5),
+        ("kestrelbay", 5),
+        ("lindmoor", 2),
+        ("oskava", 2),
+        ("minimal", 2),
+    ] {
+        let build = sscp::build(&root().join("fixtures").join(city))
+            .unwrap_or_else(|e| panic!("{city}: {e}"));
+        assert_eq!(
+            build.layouts.len(),
+            layouts,
+            "{city}: the page plan took {} layouts instead of {layouts}; if that is meant, say why in the commit and update this test",
+            build.layouts.len()
+        );
+    }
+}
