@@ -1,7 +1,8 @@
 //! Build speed and memory: the Ardenvale profile built repeatedly in one process, as `sscp
-//! watch` does. Cold first; then warm rebuilds (Typst's caches shared between builds, evicted
-//! after each as the watch does) of unchanged inputs, after a one-paragraph edit, and after one
-//! KPI value changed; then the resident set over many rebuilds, which must stay flat. Run with
+//! watch` does. Cold first; then warm rebuilds (Typst's caches shared between builds, evicted,
+//! and freed memory handed back, after each as the watch does) of unchanged inputs, after a
+//! one-paragraph edit, and after one KPI value changed; then the resident set over many
+//! rebuilds, which must stay flat. Run with
 //! `cargo bench`; `SSCP_BENCH_RUNS` sets the rebuilds per kind (default 20) and
 //! `SSCP_BENCH_MEMORY_RUNS` those of the memory run (default 200).
 
@@ -20,6 +21,7 @@ fn main() {
     let cold = sscp::build(&city.dir).expect("the fixture builds");
     print_stages("cold (first build in the process)", &cold.timings);
     sscp::typeset::evict_caches(10);
+    sscp::typeset::release_freed_memory();
 
     let unchanged = rebuilds(runs, |_| {});
     print_stages(
@@ -46,6 +48,7 @@ fn main() {
         city.edit_kpi(1000 + i);
         sscp::build(&city.dir).expect("the edited fixture builds");
         sscp::typeset::evict_caches(10);
+        sscp::typeset::release_freed_memory();
         if (i + 1) % (memory_runs / 4).max(1) == 0 {
             println!("  after {:>4} rebuilds {:>8.1} MiB", i + 1, resident_mib());
         }
@@ -61,6 +64,8 @@ fn main() {
                 let build = sscp::build(&City::current()).expect("the fixture builds");
                 // As the watch does: keep what the next rebuild reuses, drop the rest.
                 sscp::typeset::evict_caches(10);
+                sscp::typeset::release_freed_memory();
+                sscp::typeset::release_freed_memory();
                 build.timings
             })
             .collect()

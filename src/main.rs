@@ -949,6 +949,7 @@ fn watch(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
         say!("{status}");
         // As typst-cli's watch does: keep what the next rebuild reuses, drop the rest.
         sscp::typeset::evict_caches(10);
+        sscp::typeset::release_freed_memory();
         sscp::watch::wait_for_change(city_dir, &state);
         verb = "rebuilt";
     }
