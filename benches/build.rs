@@ -65,7 +65,6 @@ fn main() {
                 // As the watch does: keep what the next rebuild reuses, drop the rest.
                 sscp::typeset::evict_caches(10);
                 sscp::typeset::release_freed_memory();
-                sscp::typeset::release_freed_memory();
                 build.timings
             })
             .collect()
