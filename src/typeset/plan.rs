@@ -287,18 +287,11 @@ impl Model {
             }
         }
         // The results tables fill their first page from where they start, then whole pages,
-        // in two columns each; an end in the second column means the first is full.
+        // in two columns each.
         let tables = spans.get("results-columns")?;
         let (first, top) = tables.start;
-        let (last, end) = tables.end;
-        let in_second = tables.end_x > MIDDLE_X;
-        let page_top = if last == first { top } else { BODY_TOP };
-        let full_first_column = if in_second {
-            BODY_BOTTOM - page_top
-        } else {
-            0.0
-        };
-        let last_page = (end - page_top) + full_first_column;
+        let last = tables.end.0;
+        let last_page = LastPage::of(tables).used;
         let columns = if last == first {
             last_page
         } else {
@@ -472,6 +465,44 @@ pub(crate) fn balanced_results(spans: &BTreeMap<String, Span>) -> Option<f64> {
     evening_out(spans).map(|e| e.height)
 }
 
+/// The last page the results' two columns reach, as laid out.
+struct LastPage {
+    /// Where the columns start on it: the text area's top, or where the tables start when they
+    /// begin on that page.
+    top: f64,
+    /// The column height they fill there, both columns counted.
+    used: f64,
+    /// The height of the page they take: the first column's when they reach the second.
+    taken: f64,
+}
+
+impl LastPage {
+    fn of(columns: &Span) -> LastPage {
+        let top = if columns.end.0 == columns.start.0 {
+            columns.start.1
+        } else {
+            BODY_TOP
+        };
+        let in_first = columns.end.1 - top;
+        // The second column starts right of the middle of the text area; reaching it, the
+        // columns have filled the first to the page's foot.
+        if columns.end_x > MIDDLE_X {
+            let region = BODY_BOTTOM - top;
+            LastPage {
+                top,
+                used: region + in_first,
+                taken: region,
+            }
+        } else {
+            LastPage {
+                top,
+                used: in_first,
+                taken: in_first,
+            }
+        }
+    }
+}
+
 /// Evening out the results' last page: the block's height over all its pages, and how much
 /// less of its last page it takes than as laid out.
 struct EvenedOut {
@@ -481,19 +512,10 @@ struct EvenedOut {
 
 fn evening_out(spans: &BTreeMap<String, Span>) -> Option<EvenedOut> {
     let span = spans.get("results-columns")?;
-    let end_x = span.end_x;
     let (first, start_y) = span.start;
-    let (last, end_y) = span.end;
-    let top = if last == first { start_y } else { BODY_TOP };
+    let last = span.end.0;
+    let LastPage { top, used, taken } = LastPage::of(span);
     let region = BODY_BOTTOM - top;
-    // The second column starts right of the middle of the text area; the first column is then
-    // full.
-    let in_second = end_x > MIDDLE_X;
-    let (used, taken) = if in_second {
-        (region + (end_y - top), region)
-    } else {
-        (end_y - top, end_y - top)
-    };
     let last_page = (used / 2.0 + LINE).min(region);
     if last_page >= region - 1.0 || used < 2.0 * LINE {
         return None;
@@ -501,7 +523,7 @@ fn evening_out(spans: &BTreeMap<String, Span>) -> Option<EvenedOut> {
     let before = if last == first {
         0.0
     } else {
-        (BODY_BOTTOM - start_y) + (last - first - 1) as f64 * (BODY_BOTTOM - BODY_TOP)
+        (BODY_BOTTOM - start_y) + (last - first - 1) as f64 * BODY
     };
     Some(EvenedOut {
         height: before + last_page,
@@ -613,7 +635,6 @@ pub(crate) fn overgrown(
 /// pages run past page 11, and the sections there.
 pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Overflow> {
     let mut overflows = Vec::new();
-    let body = BODY_BOTTOM - BODY_TOP;
     if let Some(end) = last_inside_end(spans) {
         let over = past_page_11(end);
         if over > 0.5 {
@@ -647,7 +668,7 @@ pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Over
         && span.end.0 > span.start.0
     {
         let over =
-            (span.end.0 - span.start.0 - 1) as f64 * body + (span.end.1 - 18.0 * MM).max(0.0);
+            (span.end.0 - span.start.0 - 1) as f64 * BODY + (span.end.1 - 18.0 * MM).max(0.0);
         let lines = (over / LINE).ceil() as u32;
         overflows.push(Overflow {
             title: "References and sources".to_string(),
