@@ -96,8 +96,10 @@ pub struct Build {
     pub overflows: Vec<typeset::Overflow>,
     /// How long each stage took, in order.
     pub timings: Vec<(&'static str, Duration)>,
-    /// How long each layout of the page plan's search took, in order (part of "typeset").
+    /// How long each layout of the page plan's search took to Typst's first pass, in order,
+    /// and the passes after it for the layout kept (part of "typeset").
     pub layouts: Vec<Duration>,
+    pub finishing: Duration,
 }
 
 /// Reads and checks a city folder (its comments included, whose pending ones are warnings).
@@ -224,6 +226,7 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         warnings: typeset.warnings,
         overflows: typeset.overflows,
         layouts: typeset.layouts,
+        finishing: typeset.finishing,
         timings,
     })
 }

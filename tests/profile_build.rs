@@ -113,18 +113,23 @@ fn build_reports_where_it_wrote_and_stage_timings() {
     ] {
         assert!(stdout.contains(stage), "no timing for {stage}: {stdout}");
     }
-    // Each layout of the page plan's search, timed: the sample needs more than one.
-    let layouts = stdout
+    // Each layout of the page plan's search, timed (the sample needs more than one), and the
+    // passes that finished the one kept.
+    let (count, each, finished) = stdout
         .lines()
         .find_map(|l| {
-            l.trim()
+            let (count, rest) = l
+                .trim()
                 .strip_suffix(" ms")?
-                .split_once(" layouts of the page plan: ")
+                .split_once(" layouts of the page plan: ")?;
+            let (each, finished) = rest.split_once(" ms; the one kept finished in ")?;
+            Some((count, each, finished))
         })
         .unwrap_or_else(|| panic!("no layout timings: {stdout}"));
-    let count: usize = layouts.0.parse().unwrap();
+    let count: usize = count.parse().unwrap();
     assert!(count > 1, "{stdout}");
-    assert_eq!(layouts.1.split(", ").count(), count, "{stdout}");
+    assert_eq!(each.split(", ").count(), count, "{stdout}");
+    assert!(finished.parse::<u32>().is_ok(), "{stdout}");
     check_with_poppler(&out);
 }
 

@@ -2,6 +2,7 @@
 //! document, and the checks on the result (template errors, fonts and glyphs, the 12-page plan).
 
 pub mod boxes;
+mod converge;
 mod diagnostics;
 pub mod document;
 pub mod fonts;
@@ -100,37 +101,60 @@ fn overflow_message(overflows: &[Overflow]) -> String {
 ///
 /// The page plan is found here (see [`plan`]): `files` ends up holding the data document with
 /// the plan the returned document was laid out with, so that `sscp bundle` gives the same pages.
+///
+/// The search measures each layout after Typst's first pass and finishes only the one it keeps
+/// (see [`converge`]). Should the finished layout not be where the first pass put it (a
+/// template whose text depends on its own page numbers), the search is run again on finished
+/// layouts, as the stock compile loop gives them.
 pub fn typeset(
     files: &mut ProfileFiles,
     date: Date,
     keep_overflowing: bool,
 ) -> Result<Typeset, TypesetError> {
+    let mut layouts = Vec::new();
+    if let Some(typeset) = search(files, date, keep_overflowing, false, &mut layouts)? {
+        return Ok(typeset);
+    }
+    let typeset = search(files, date, keep_overflowing, true, &mut layouts)?;
+    Ok(typeset.expect("a search on finished layouts keeps what it measured"))
+}
+
+/// The page plan's search; `None` if the layout kept moved when it was finished.
+fn search(
+    files: &mut ProfileFiles,
+    date: Date,
+    keep_overflowing: bool,
+    finish_each: bool,
+    layouts: &mut Vec<std::time::Duration>,
+) -> Result<Option<Typeset>, TypesetError> {
     let mut plan = plan::Plan::default();
     let picture_places = files.picture_places();
-    let mut layouts = Vec::new();
-    let mut lay_out = |plan: &plan::Plan| -> Result<Compiled, TypesetError> {
+    let mut lay_out = |plan: &plan::Plan| -> Result<Trial, TypesetError> {
         let clock = std::time::Instant::now();
         files.set_plan(plan);
-        let compiled = compile(template::MAIN, files.files.clone(), date);
+        let mut trial = trial(template::MAIN, files.files.clone(), date)?;
+        if finish_each {
+            trial.settle()?;
+        }
         layouts.push(clock.elapsed());
-        compiled
+        Ok(trial)
     };
     // The results tables' last page evened out between its two columns: a second layout with
     // the measured height, kept if every row stays inside the block (the unbreakable rows may
     // need a line or two more than half) and it takes no more pages.
     let balance = |plan: &mut plan::Plan,
-                   compiled: Compiled,
-                   lay_out: &mut dyn FnMut(&plan::Plan) -> Result<Compiled, TypesetError>|
-     -> Result<Compiled, TypesetError> {
-        let Some(height) = plan::balanced_results(&plan::spans(&compiled.document)) else {
+                   compiled: Trial,
+                   lay_out: &mut dyn FnMut(&plan::Plan) -> Result<Trial, TypesetError>|
+     -> Result<Trial, TypesetError> {
+        let Some(height) = plan::balanced_results(&plan::spans(compiled.document())) else {
             return Ok(compiled);
         };
         for extra in [0.0, 13.0, 26.0] {
             let mut tried = plan.clone();
             tried.results_height = Some(height + extra);
             let attempt = lay_out(&tried)?;
-            if plan::results_inside(&plan::spans(&attempt.document))
-                && attempt.document.pages().len() <= compiled.document.pages().len()
+            if plan::results_inside(&plan::spans(attempt.document()))
+                && attempt.document().pages().len() <= compiled.document().pages().len()
             {
                 *plan = tried;
                 return Ok(attempt);
@@ -141,11 +165,11 @@ pub fn typeset(
     let mut compiled = lay_out(&plan)?;
     // Fewer fresh pages until the profile has its 12.
     loop {
-        let pages = compiled.document.pages().len();
+        let pages = compiled.document().pages().len();
         if pages <= PAGES {
             break;
         }
-        let spans = plan::spans(&compiled.document);
+        let spans = plan::spans(compiled.document());
         let removed = plan::breaks_to_remove(&plan, &spans);
         if !removed.is_empty() {
             for name in removed {
@@ -158,10 +182,10 @@ pub fn typeset(
         // Every section follows on. Even out the results, then try the compact plan (the area
         // charts in two columns, the body a little tighter) before giving up. Where evening
         // them out surely cannot make the profile fit, the compact plan is tried at once.
-        if plan.compact || !plan::evening_out_falls_short(&compiled.document, &spans) {
+        if plan.compact || !plan::evening_out_falls_short(compiled.document(), &spans) {
             compiled = balance(&mut plan, compiled, &mut lay_out)?;
         }
-        if compiled.document.pages().len() <= PAGES {
+        if compiled.document().pages().len() <= PAGES {
             break;
         }
         if !plan.compact {
@@ -174,26 +198,31 @@ pub fn typeset(
             continue;
         }
         let overflows = plan::overflow(
-            &plan::spans(&compiled.document),
-            compiled.document.pages().len(),
+            &plan::spans(compiled.document()),
+            compiled.document().pages().len(),
         );
+        let clock = std::time::Instant::now();
+        let Some(compiled) = compiled.finish_in_place(finish_each)? else {
+            return Ok(None);
+        };
         if !keep_overflowing {
             return Err(TypesetError::Overflow(overflows));
         }
-        return Ok(Typeset {
+        return Ok(Some(Typeset {
             document: compiled.document,
             overflows,
             warnings: compiled.warnings,
-            layouts,
+            layouts: std::mem::take(layouts),
+            finishing: clock.elapsed(),
             world: compiled.world,
-        });
+        }));
     }
     // Where the results share their run with nothing that grows, they are evened out in the
     // layout that grows the charts: one layout instead of two, the same plan. Should that
     // layout not keep the profile's pages, they are evened out first and the charts grown after.
     let mut grown = false;
     if plan.results_height.is_none() {
-        let spans = plan::spans(&compiled.document);
+        let spans = plan::spans(compiled.document());
         let together = plan::balanced_results(&spans)
             .filter(|_| plan::results_apart_from_growth(&plan, &picture_places));
         if let Some(height) = together {
@@ -203,7 +232,7 @@ pub fn typeset(
                 ..plan.clone()
             };
             let attempt = lay_out(&tried)?;
-            if keeps_its_pages(&tried, &attempt, &plan::spans(&attempt.document)) {
+            if keeps_its_pages(&tried, &attempt, &plan::spans(attempt.document())) {
                 compiled = attempt;
                 plan = tried;
                 grown = true;
@@ -217,7 +246,7 @@ pub fn typeset(
     // growth pushes its run onto another page has it halved, twice at most, then dropped, so
     // that the sections that fitted still grow.
     if !grown {
-        let before = plan::spans(&compiled.document);
+        let before = plan::spans(compiled.document());
         let mut tried = plan.clone();
         tried.grow = plan::growth(&plan, &before, &picture_places);
         for round in 0..4 {
@@ -225,7 +254,7 @@ pub fn typeset(
                 break;
             }
             let attempt = lay_out(&tried)?;
-            let after = plan::spans(&attempt.document);
+            let after = plan::spans(attempt.document());
             if keeps_its_pages(&tried, &attempt, &after) {
                 compiled = attempt;
                 plan = tried;
@@ -240,19 +269,23 @@ pub fn typeset(
     }
     // Room a grown chart could not take goes, once, to the elastic section before it in its
     // run; kept only if the profile still has its pages.
-    let leftover = plan::leftover_growth(&plan, &plan::spans(&compiled.document), &picture_places);
+    let leftover = plan::leftover_growth(&plan, &plan::spans(compiled.document()), &picture_places);
     if leftover != plan.grow {
         let tried = plan::Plan {
             grow: leftover,
             ..plan.clone()
         };
         let attempt = lay_out(&tried)?;
-        if keeps_its_pages(&tried, &attempt, &plan::spans(&attempt.document)) {
+        if keeps_its_pages(&tried, &attempt, &plan::spans(attempt.document())) {
             compiled = attempt;
             plan = tried;
         }
     }
     files.set_plan(&plan);
+    let clock = std::time::Instant::now();
+    let Some(compiled) = compiled.finish_in_place(finish_each)? else {
+        return Ok(None);
+    };
     let pages = compiled.document.pages().len();
     if pages != PAGES {
         return Err(TypesetError::PageCount { found: pages });
@@ -260,23 +293,24 @@ pub fn typeset(
     let mut warnings = compiled.warnings;
     warnings.extend(plan::empty_pages(&compiled.document));
     warnings.extend(plan::headings_at_foot(&compiled.document));
-    Ok(Typeset {
+    Ok(Some(Typeset {
         document: compiled.document,
         overflows: Vec::new(),
         warnings,
-        layouts,
+        layouts: std::mem::take(layouts),
+        finishing: clock.elapsed(),
         world: compiled.world,
-    })
+    }))
 }
 
 /// Whether a layout with grown charts is kept: the profile still has its pages, and the
 /// results tables, if evened out, still lie inside their block.
 fn keeps_its_pages(
     plan: &plan::Plan,
-    attempt: &Compiled,
+    attempt: &Trial,
     spans: &std::collections::BTreeMap<String, plan::Span>,
 ) -> bool {
-    attempt.document.pages().len() == PAGES
+    attempt.document().pages().len() == PAGES
         && (plan.results_height.is_none() || plan::results_inside(spans))
 }
 
@@ -289,42 +323,93 @@ pub fn compile(
     files: Vec<(String, Vec<u8>)>,
     date: Date,
 ) -> Result<Compiled, TypesetError> {
+    trial(main, files, date)?.finish()
+}
+
+/// The template file `main` laid out against a job's `files` by Typst's first pass (see
+/// [`converge`]), to be measured by the page plan's search and finished if it is kept.
+fn trial(main: &str, files: Vec<(String, Vec<u8>)>, date: Date) -> Result<Trial, TypesetError> {
     let today =
         Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
     let world = ProfileWorld::with_main(main, files, today);
-    let result = typst::compile::<PagedDocument>(&world);
-    let (font_warnings, other_warnings): (Vec<_>, Vec<_>) = result
-        .warnings
-        .iter()
-        .cloned()
-        .partition(|w| w.message.contains("font"));
-    let document = result
-        .output
-        .map_err(|errors| TypesetError::Template(diagnostics::format(&world, &errors)))?;
-    if !font_warnings.is_empty() {
-        return Err(TypesetError::UnknownFont(diagnostics::format(
-            &world,
-            &font_warnings,
-        )));
+    match converge::Pass::first(&world) {
+        Ok(pass) => Ok(Trial { pass, world }),
+        Err(errors) => Err(TypesetError::Template(diagnostics::format(&world, &errors))),
     }
-    let mut warnings: Vec<String> = other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
-        diagnostics::format(&world, &other_warnings)
-            .lines()
-            .map(str::to_string)
-            .collect()
-    });
-    // A character no bundled font has prints as a visible box and stays in the text layer as
-    // written; the data's check names its field (input::glyphs), this names its page.
-    let missing = missing_glyphs(&document);
-    if !missing.is_empty() {
-        warnings.push("text uses characters the bundled fonts lack; they print as boxes:".into());
-        warnings.extend(missing);
+}
+
+/// A layout after Typst's first pass: where everything lands.
+struct Trial {
+    pass: converge::Pass,
+    world: ProfileWorld,
+}
+
+impl Trial {
+    fn document(&self) -> &PagedDocument {
+        self.pass.document()
     }
-    Ok(Compiled {
-        document,
-        warnings,
-        world,
-    })
+
+    /// Runs the passes after the first now, so that the search measures the finished layout.
+    fn settle(&mut self) -> Result<(), TypesetError> {
+        self.pass
+            .advance(&self.world)
+            .map_err(|errors| TypesetError::Template(diagnostics::format(&self.world, &errors)))
+    }
+
+    /// [`Trial::finish`], or `None` if the finished layout is not where this trial's pages and
+    /// sections were measured; a trial measured finished ([`Trial::settle`]) is kept as it is.
+    fn finish_in_place(self, measured_finished: bool) -> Result<Option<Compiled>, TypesetError> {
+        if measured_finished {
+            return self.finish().map(Some);
+        }
+        let measured = (self.document().pages().len(), plan::spans(self.document()));
+        let compiled = self.finish()?;
+        let finished = (
+            compiled.document.pages().len(),
+            plan::spans(&compiled.document),
+        );
+        Ok((finished == measured).then_some(compiled))
+    }
+
+    /// The passes after the first, then [`compile`]'s checks.
+    fn finish(self) -> Result<Compiled, TypesetError> {
+        let Trial { pass, world } = self;
+        let result = pass.settle(&world);
+        let (font_warnings, other_warnings): (Vec<_>, Vec<_>) = result
+            .warnings
+            .iter()
+            .cloned()
+            .partition(|w| w.message.contains("font"));
+        let document = result
+            .output
+            .map_err(|errors| TypesetError::Template(diagnostics::format(&world, &errors)))?;
+        if !font_warnings.is_empty() {
+            return Err(TypesetError::UnknownFont(diagnostics::format(
+                &world,
+                &font_warnings,
+            )));
+        }
+        let mut warnings: Vec<String> =
+            other_warnings.is_empty().then(Vec::new).unwrap_or_else(|| {
+                diagnostics::format(&world, &other_warnings)
+                    .lines()
+                    .map(str::to_string)
+                    .collect()
+            });
+        // A character no bundled font has prints as a visible box and stays in the text layer
+        // as written; the data's check names its field (input::glyphs), this names its page.
+        let missing = missing_glyphs(&document);
+        if !missing.is_empty() {
+            warnings
+                .push("text uses characters the bundled fonts lack; they print as boxes:".into());
+            warnings.extend(missing);
+        }
+        Ok(Compiled {
+            document,
+            warnings,
+            world,
+        })
+    }
 }
 
 /// A compiled document that passed [`compile`]'s checks.
@@ -351,9 +436,10 @@ pub struct Typeset {
     pub overflows: Vec<Overflow>,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
-    /// How long each layout of the page plan's search took, in order; the last kept is the
-    /// document.
+    /// How long each layout of the page plan's search took to its first pass, in order.
     pub layouts: Vec<std::time::Duration>,
+    /// How long the passes after the first took for the layout kept, the document.
+    pub finishing: std::time::Duration,
     world: ProfileWorld,
 }
 
@@ -485,6 +571,55 @@ mod tests {
             },
             false,
         )
+    }
+
+    /// A one-section document of 12 pages whose section starts lower once the layout knows
+    /// that a label exists further on, which the first pass does not.
+    const MOVES_WHEN_FINISHED: &str = "#set page(paper: \"a4\")\n#set text(font: \"Roboto\")\n\
+        #context { if query(<further-on>).len() > 0 { v(200pt) } }\n\
+        #metadata(\"key-messages\") <sscp-section-start>\nKey messages.\n\
+        #metadata(\"key-messages\") <sscp-section-end>\n\
+        #metadata(none) <further-on>\n#for _ in range(11) { pagebreak() }\n";
+
+    #[test]
+    fn the_search_measures_first_passes_and_searches_again_if_the_kept_one_moves() {
+        // The search lays the steady document out twice (as planned, then with the section's
+        // room given to it), measuring each after the first pass; the moving one is searched
+        // again on finished layouts because the layout it kept moved when finished.
+        let steady = compile_main(&MOVES_WHEN_FINISHED.replace("v(200pt)", "v(0pt)")).unwrap();
+        assert_eq!(steady.layouts.len(), 2);
+        let moving = compile_main(MOVES_WHEN_FINISHED).unwrap();
+        assert_eq!(moving.layouts.len(), 4);
+        let start = plan::spans(&moving.document)["key-messages"].start;
+        assert_eq!(start.0, 1);
+        assert!(start.1 > 200.0, "the section starts at {} pt", start.1);
+    }
+
+    #[test]
+    fn a_finished_trial_is_what_typst_compile_gives() {
+        // Each page names the page count, which the first pass does not know.
+        let body = "#set page(paper: \"a4\")\n#set text(font: \"Roboto\")\n\
+            #for i in range(3) [Page #(i + 1) of #context counter(page).final().first() #pagebreak(weak: true)]";
+        let date = Date {
+            year: 2026,
+            month: 1,
+            day: 2,
+        };
+        let words = |document: &PagedDocument| -> Vec<String> {
+            page_text(document)
+                .iter()
+                .map(|page| page.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect()
+        };
+        let files = vec![("test.typ".to_string(), body.as_bytes().to_vec())];
+        let first = trial("test.typ", files.clone(), date).unwrap();
+        assert_eq!(words(first.document())[0], "Page 1 of 1");
+        let finished = first.finish().unwrap();
+        let world =
+            ProfileWorld::with_main("test.typ", files, Datetime::from_ymd(2026, 1, 2).unwrap());
+        let stock = typst::compile::<PagedDocument>(&world).output.unwrap();
+        assert_eq!(words(&finished.document), words(&stock));
+        assert_eq!(words(&finished.document)[2], "Page 3 of 3");
     }
 
     #[test]

@@ -120,7 +120,7 @@ impl Default for Plan {
 }
 
 /// Where a section starts and ends on the laid-out pages.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Span {
     /// Page and distance from the page top, in points.
     pub start: (usize, f64),
