@@ -96,9 +96,10 @@ pub struct Build {
     pub overflows: Vec<typeset::Overflow>,
     /// How long each stage took, in order.
     pub timings: Vec<(&'static str, Duration)>,
-    /// How long each layout of the page plan's search took to Typst's first pass, in order,
-    /// and the passes after it for the layout kept (part of "typeset").
+    /// How long each layout of the page plan's search took to Typst's first pass, in order
+    /// (part of "typeset").
     pub layouts: Vec<Duration>,
+    /// How long Typst's passes after the first took for the layout kept (part of "typeset").
     pub finishing: Duration,
 }
 

@@ -134,7 +134,7 @@ fn search(
         files.set_plan(plan);
         let mut trial = trial(template::MAIN, files.files.clone(), date)?;
         if finish_each {
-            trial.settle()?;
+            trial.advance()?;
         }
         layouts.push(clock.elapsed());
         Ok(trial)
@@ -350,14 +350,14 @@ impl Trial {
     }
 
     /// Runs the passes after the first now, so that the search measures the finished layout.
-    fn settle(&mut self) -> Result<(), TypesetError> {
+    fn advance(&mut self) -> Result<(), TypesetError> {
         self.pass
             .advance(&self.world)
             .map_err(|errors| TypesetError::Template(diagnostics::format(&self.world, &errors)))
     }
 
     /// [`Trial::finish`], or `None` if the finished layout is not where this trial's pages and
-    /// sections were measured; a trial measured finished ([`Trial::settle`]) is kept as it is.
+    /// sections were measured; a trial measured finished ([`Trial::advance`]) is kept as it is.
     fn finish_in_place(self, measured_finished: bool) -> Result<Option<Compiled>, TypesetError> {
         if measured_finished {
             return self.finish().map(Some);
