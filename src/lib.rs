@@ -200,7 +200,7 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
     // The printer's edition: the same layout inside the trim, with bleed and marks around it.
     let print_pdf = if options.print {
         files.set_print(true);
-        let printed = typeset::compile(
+        let printed = typeset::compile_bytes(
             typeset::template::MAIN,
             files.files.clone(),
             city.profile.edition.typeset_date(),

@@ -524,6 +524,7 @@ fn section_parts(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .files
         .into_iter()
         .filter(|(path, _)| path.starts_with("data/parts/"))
+        .map(|(path, bytes)| (path, bytes.to_vec()))
         .collect()
 }
 

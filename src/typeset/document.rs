@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use serde_json::json;
+use typst::foundations::Bytes;
 
 use crate::charts::{self, Chart};
 use crate::format;
@@ -128,9 +129,11 @@ const AREA_PART: [&str; 7] = [
     "/images/sections",
 ];
 
-/// The template's inputs: project path and bytes of every generated file.
+/// The template's inputs: project path and bytes of every generated file. The bytes are
+/// Typst's own, shared (not copied) by every layout the page plan tries, so that Typst hashes
+/// each file once per build rather than once per layout: a city's pictures are megabytes.
 pub struct ProfileFiles {
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Bytes)>,
     /// The data document as built, before the page plan is set into it; empty for files that
     /// do not belong to a profile.
     document: serde_json::Value,
@@ -140,7 +143,7 @@ impl ProfileFiles {
     /// Files for any template that are not a profile's (tests, the other reports).
     pub fn plain(files: Vec<(String, Vec<u8>)>) -> ProfileFiles {
         ProfileFiles {
-            files,
+            files: shared(files),
             document: serde_json::Value::Null,
         }
     }
@@ -165,6 +168,7 @@ impl ProfileFiles {
         };
         let bytes = serde_json::to_vec(&json!({ "bleed": bleed, "slug": slug }))
             .expect("the print settings serialise");
+        let bytes = Bytes::new(bytes);
         match self.files.iter_mut().find(|(path, _)| path == PRINT_PATH) {
             Some((_, old)) => *old = bytes,
             None => self.files.push((PRINT_PATH.to_string(), bytes)),
@@ -177,12 +181,20 @@ impl ProfileFiles {
         if self.document.is_null() {
             return;
         }
-        let bytes = serde_json::to_vec_pretty(plan).expect("the plan serialises");
+        let bytes = Bytes::new(serde_json::to_vec_pretty(plan).expect("the plan serialises"));
         match self.files.iter_mut().find(|(path, _)| path == PLAN_PATH) {
             Some((_, old)) => *old = bytes,
             None => self.files.insert(1, (PLAN_PATH.to_string(), bytes)),
         }
     }
+}
+
+/// Files as Typst holds them, each read once into bytes that every layout shares.
+pub fn shared(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Bytes)> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| (path, Bytes::new(bytes)))
+        .collect()
 }
 
 /// A chart as the template places it.
@@ -361,7 +373,10 @@ pub fn profile_files(
     }
     // Nothing attached until `attach` is called.
     files.push((ATTACHMENTS_PATH.to_string(), b"[]".to_vec()));
-    let mut files = ProfileFiles { files, document };
+    let mut files = ProfileFiles {
+        files: shared(files),
+        document,
+    };
     files.set_plan(&super::plan::Plan::default());
     files.set_print(false);
     files
@@ -526,9 +541,9 @@ pub fn attach(files: &mut ProfileFiles, city: &crate::input::CityFolder, results
         })
         .collect();
     for (path, bytes, ..) in attached {
-        files.files.push((path.to_string(), bytes));
+        files.files.push((path.to_string(), Bytes::new(bytes)));
     }
-    let list = serde_json::to_vec_pretty(&list).expect("the list serialises");
+    let list = Bytes::new(serde_json::to_vec_pretty(&list).expect("the list serialises"));
     match files
         .files
         .iter_mut()

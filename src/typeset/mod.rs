@@ -14,7 +14,7 @@ mod world;
 
 use serde::Deserialize;
 use typst::diag::SourceDiagnostic;
-use typst::foundations::Datetime;
+use typst::foundations::{Bytes, Datetime};
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 
@@ -323,12 +323,22 @@ pub fn compile(
     files: Vec<(String, Vec<u8>)>,
     date: Date,
 ) -> Result<Compiled, TypesetError> {
+    compile_bytes(main, document::shared(files), date)
+}
+
+/// [`compile`] for files already held as Typst's bytes, such as a profile's
+/// ([`ProfileFiles`]), which its layouts share.
+pub fn compile_bytes(
+    main: &str,
+    files: Vec<(String, Bytes)>,
+    date: Date,
+) -> Result<Compiled, TypesetError> {
     trial(main, files, date)?.finish()
 }
 
 /// The template file `main` laid out against a job's `files` by Typst's first pass (see
 /// [`converge`]), to be measured by the page plan's search and finished if it is kept.
-fn trial(main: &str, files: Vec<(String, Vec<u8>)>, date: Date) -> Result<Trial, TypesetError> {
+fn trial(main: &str, files: Vec<(String, Bytes)>, date: Date) -> Result<Trial, TypesetError> {
     let today =
         Datetime::from_ymd(date.year, date.month, date.day).expect("dates are checked on input");
     let world = ProfileWorld::with_main(main, files, today);
@@ -611,7 +621,7 @@ mod tests {
                 .map(|page| page.split_whitespace().collect::<Vec<_>>().join(" "))
                 .collect()
         };
-        let files = vec![("test.typ".to_string(), body.as_bytes().to_vec())];
+        let files = document::shared(vec![("test.typ".to_string(), body.as_bytes().to_vec())]);
         let first = trial("test.typ", files.clone(), date).unwrap();
         assert_eq!(words(first.document())[0], "Page 1 of 1");
         let finished = first.finish().unwrap();

@@ -52,18 +52,18 @@ impl ProfileWorld {
     /// A world for one profile build. `files` maps project paths (`data/profile.json`) to
     /// contents.
     pub fn new(files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
-        Self::with_main(MAIN, files, today)
+        Self::with_main(MAIN, super::document::shared(files), today)
     }
 
     /// A world that starts from another template file (`comments.typ`), with the same
     /// template, fonts and rules.
-    pub fn with_main(main: &str, files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
+    pub fn with_main(main: &str, files: Vec<(String, Bytes)>, today: Datetime) -> Self {
         ProfileWorld {
             fonts: bundled(),
             main: file_id(main),
             files: files
                 .into_iter()
-                .map(|(path, bytes)| (file_id(&path), Bytes::new(bytes)))
+                .map(|(path, bytes)| (file_id(&path), bytes))
                 .collect(),
             today,
         }
