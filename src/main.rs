@@ -447,7 +447,26 @@ fn build(
     if !options.deny_warnings {
         findings.problems = city.warnings.clone();
     }
-    let build = match sscp::build_city(city, started.elapsed(), options) {
+    // The history snapshot is compared with this build's inputs (reading the snapshot folder and
+    // hashing the inputs: megabytes with a city's pictures) while the profile is typeset. What
+    // it finds is reported as before, after a build that succeeded.
+    let pending = match history {
+        History::Record { force } => Some(sscp::round::history::Pending::of(&city, force)),
+        History::Skip => None,
+    };
+    let (built, compared) = std::thread::scope(|scope| {
+        let compared = pending.map(|pending| {
+            scope.spawn(move || pending.and_then(sscp::round::history::Pending::compare))
+        });
+        let built = sscp::build_city(city, started.elapsed(), options);
+        let compared = compared.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (built, compared)
+    });
+    let build = match built {
         Ok(build) => build,
         Err(e) => {
             // Problems found on the laid-out pages come with the city's warnings.
@@ -470,16 +489,14 @@ fn build(
     }
     // Checked before anything is written: a refused build leaves the shared draft alone. A
     // profile that does not fit is no edition to record.
-    let snapshot = match history {
-        History::Record { force } if build.overflows.is_empty() => {
-            match sscp::round::history::prepare(&build.city, force) {
-                Ok(snapshot) => Some(snapshot),
-                Err(e) => {
-                    findings.error = Some(e.into());
-                    return findings;
-                }
+    let snapshot = match compared {
+        Some(compared) if build.overflows.is_empty() => match compared {
+            Ok(snapshot) => Some(snapshot),
+            Err(e) => {
+                findings.error = Some(e.into());
+                return findings;
             }
-        }
+        },
         _ => None,
     };
     let out = output.unwrap_or_else(|| sscp::default_output(city_dir, &build.city));

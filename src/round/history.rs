@@ -123,8 +123,10 @@ pub enum Recorded {
 pub struct Snapshot {
     /// `<CITY_DIR>/history/draft-<n>` or `<CITY_DIR>/history/final`.
     pub dir: PathBuf,
-    /// The inputs by their path inside the snapshot (`/`-separated), with their bytes.
+    /// The inputs by their path inside the snapshot (`/`-separated), with their bytes, and
+    /// their SHA-256 sums in hex.
     inputs: BTreeMap<String, Vec<u8>>,
+    input_sums: BTreeMap<String, String>,
     /// The PDF's file name, the same as the default output's.
     pdf_name: String,
     /// What the history folder holds for this edition already.
@@ -156,51 +158,97 @@ pub fn snapshot_dir(city: &CityFolder) -> PathBuf {
 /// there is one. Fails when that snapshot holds other inputs, unless `force`: then
 /// [`Snapshot::record`] replaces it.
 pub fn prepare(city: &CityFolder, force: bool) -> Result<Snapshot, HistoryError> {
-    let dir = snapshot_dir(city);
-    let mut inputs: BTreeMap<String, Vec<u8>> = city
-        .input_files()
-        .into_iter()
-        .map(|(path, bytes)| (normalise(&path), bytes.to_vec()))
-        .collect();
-    for name in COMMENT_FILES {
-        if !city.dir.join(name).exists() {
-            continue;
-        }
-        let bytes = read_in_folder(&city.dir, Path::new(name), MAX_TEXT_FILE).map_err(|p| {
-            HistoryError::Read {
-                path: city.dir.join(name),
-                message: p.message,
-                fix: p.fix,
+    Pending::of(city, force)?.compare()
+}
+
+/// A build's inputs, collected for its snapshot and not yet compared with the history: the
+/// comparison reads the snapshot folder and hashes the inputs, which `build` does while the
+/// profile is typeset.
+#[derive(Debug)]
+pub struct Pending {
+    dir: PathBuf,
+    inputs: BTreeMap<String, Vec<u8>>,
+    pdf_name: String,
+    force: bool,
+    edition: Option<u32>,
+    profile: PathBuf,
+}
+
+impl Pending {
+    /// Collects the inputs of `city`'s build (its files and any comment files).
+    pub fn of(city: &CityFolder, force: bool) -> Result<Pending, HistoryError> {
+        let dir = snapshot_dir(city);
+        let mut inputs: BTreeMap<String, Vec<u8>> = city
+            .input_files()
+            .into_iter()
+            .map(|(path, bytes)| (normalise(&path), bytes.to_vec()))
+            .collect();
+        for name in COMMENT_FILES {
+            if !city.dir.join(name).exists() {
+                continue;
             }
-        })?;
-        inputs.insert(name.to_string(), bytes);
-    }
-    let pdf_name = crate::default_output(&city.dir, city)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let changes = differences(&dir, &inputs, &pdf_name)?;
-    let earlier = match changes {
-        None => Earlier::None,
-        Some(changes) if changes.is_empty() => Earlier::Same,
-        Some(_) if force => Earlier::Other,
-        Some(changes) => {
-            return Err(HistoryError::Changed {
-                snapshot: dir,
-                edition: city.profile.edition.draft,
-                changes,
-                profile: city.dir.join("profile.json"),
-            });
+            let bytes = read_in_folder(&city.dir, Path::new(name), MAX_TEXT_FILE).map_err(|p| {
+                HistoryError::Read {
+                    path: city.dir.join(name),
+                    message: p.message,
+                    fix: p.fix,
+                }
+            })?;
+            inputs.insert(name.to_string(), bytes);
         }
-    };
-    Ok(Snapshot {
-        edition: city.profile.edition.draft,
-        profile: city.dir.join("profile.json"),
-        dir,
-        inputs,
-        pdf_name,
-        earlier,
-    })
+        let pdf_name = crate::default_output(&city.dir, city)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(Pending {
+            dir,
+            inputs,
+            pdf_name,
+            force,
+            edition: city.profile.edition.draft,
+            profile: city.dir.join("profile.json"),
+        })
+    }
+
+    /// Compares the inputs with the snapshot of the same edition, if there is one, and hashes
+    /// them for its sums. Fails when that snapshot holds other inputs, unless forced.
+    pub fn compare(self) -> Result<Snapshot, HistoryError> {
+        let Pending {
+            dir,
+            inputs,
+            pdf_name,
+            force,
+            edition,
+            profile,
+        } = self;
+        let changes = differences(&dir, &inputs, &pdf_name)?;
+        let earlier = match changes {
+            None => Earlier::None,
+            Some(changes) if changes.is_empty() => Earlier::Same,
+            Some(_) if force => Earlier::Other,
+            Some(changes) => {
+                return Err(HistoryError::Changed {
+                    snapshot: dir,
+                    edition,
+                    changes,
+                    profile,
+                });
+            }
+        };
+        let input_sums = inputs
+            .iter()
+            .map(|(path, bytes)| (path.clone(), digest(bytes)))
+            .collect();
+        Ok(Snapshot {
+            edition,
+            profile,
+            dir,
+            inputs,
+            input_sums,
+            pdf_name,
+            earlier,
+        })
+    }
 }
 
 impl Snapshot {
@@ -225,19 +273,21 @@ impl Snapshot {
         let mut changed = false;
         let pdf_path = self.dir.join(&self.pdf_name);
         let mut outcome = Recorded::Unchanged;
-        match std::fs::read(&pdf_path) {
-            Ok(recorded) if recorded != pdf => outcome = Recorded::KeptEarlierPdf,
-            Ok(_) => {}
+        // The folder holds these inputs (compared when the snapshot was prepared) and the PDF
+        // recorded first, so its sums are the inputs' and that PDF's.
+        let sums = match std::fs::read(&pdf_path) {
+            Ok(recorded) => {
+                if recorded != pdf {
+                    outcome = Recorded::KeptEarlierPdf;
+                }
+                self.sums_with(&recorded)
+            }
             Err(_) => {
                 write(pdf_path, pdf)?;
                 changed = true;
+                self.sums_with(pdf)
             }
-        }
-        let files = files_in(&self.dir).map_err(|source| HistoryError::Write {
-            path: self.dir.clone(),
-            source,
-        })?;
-        let sums = sums(&files);
+        };
         let sums_path = self.dir.join(SUMS);
         if std::fs::read(&sums_path).ok().as_deref() != Some(sums.as_bytes()) {
             write(sums_path, sums.as_bytes())?;
@@ -273,6 +323,14 @@ impl Snapshot {
         }
     }
 
+    /// The [`SUMS`] file of a snapshot holding these inputs and `pdf`, from the inputs' sums
+    /// taken when it was prepared.
+    fn sums_with(&self, pdf: &[u8]) -> String {
+        let mut sums = self.input_sums.clone();
+        sums.insert(self.pdf_name.clone(), digest(pdf));
+        sums_file(&sums)
+    }
+
     /// `.<draft-n>.<suffix>` beside the snapshot's folder: hidden, and replaced by the next
     /// attempt if left behind.
     fn hidden_beside(&self, suffix: &str) -> PathBuf {
@@ -302,7 +360,7 @@ impl Snapshot {
             .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
             .collect();
         files.insert(self.pdf_name.clone(), pdf);
-        let sums = sums(&files);
+        let sums = self.sums_with(pdf);
         files.insert(SUMS.to_string(), sums.as_bytes());
         for (path, bytes) in &files {
             let target = staged.join(path);
@@ -396,14 +454,18 @@ fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
     Ok(out)
 }
 
-/// The [`SUMS`] file for `files`: one `<hex>  <path>` line each, sorted by path, as
-/// `sha256sum` writes them, so that `sha256sum -c SHA256SUMS` checks a snapshot.
-pub fn sums<B: AsRef<[u8]>>(files: &BTreeMap<String, B>) -> String {
-    files
-        .iter()
+/// The [`SUMS`] file for files' sums (hex) by path: one `<hex>  <path>` line each, sorted by
+/// path, as `sha256sum` writes them, so that `sha256sum -c SHA256SUMS` checks a snapshot.
+fn sums_file(sums: &BTreeMap<String, String>) -> String {
+    sums.iter()
         .filter(|(path, _)| path.as_str() != SUMS)
-        .map(|(path, bytes)| format!("{}  {path}\n", hex(&Sha256::digest(bytes.as_ref()))))
+        .map(|(path, sum)| format!("{sum}  {path}\n"))
         .collect()
+}
+
+/// The SHA-256 sum of `bytes` in hex, as `sha256sum` prints it.
+fn digest(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -428,13 +490,13 @@ mod tests {
 
     #[test]
     fn sums_are_sorted_and_in_sha256sum_format() {
-        let files: BTreeMap<String, &[u8]> = [
-            ("kpis.csv".to_string(), b"".as_slice()),
-            ("images/a.png".to_string(), b"abc".as_slice()),
+        let sums: BTreeMap<String, String> = [
+            ("kpis.csv".to_string(), digest(b"")),
+            ("images/a.png".to_string(), digest(b"abc")),
         ]
         .into();
         assert_eq!(
-            sums(&files),
+            sums_file(&sums),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  images/a.png\n\
              e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  kpis.csv\n"
         );
