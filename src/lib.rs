@@ -96,8 +96,8 @@ pub struct Build {
     pub overflows: Vec<typeset::Overflow>,
     /// How long each stage took, in order.
     pub timings: Vec<(&'static str, Duration)>,
-    /// How long each layout of the page plan's search took to Typst's first pass, in order
-    /// (part of "typeset").
+    /// How long each layout of the page plan's search took to Typst's first pass (to its last,
+    /// when the search had to be run again on finished layouts), in order (part of "typeset").
     pub layouts: Vec<Duration>,
     /// How long Typst's passes after the first took for the layout kept (part of "typeset").
     pub finishing: Duration,

@@ -143,7 +143,7 @@ impl ProfileFiles {
     /// Files for any template that are not a profile's (tests, the other reports).
     pub fn plain(files: Vec<(String, Vec<u8>)>) -> ProfileFiles {
         ProfileFiles {
-            files: shared(files),
+            files: super::world::shared(files),
             document: serde_json::Value::Null,
         }
     }
@@ -187,14 +187,6 @@ impl ProfileFiles {
             None => self.files.insert(1, (PLAN_PATH.to_string(), bytes)),
         }
     }
-}
-
-/// Files as Typst holds them, each read once into bytes that every layout shares.
-pub fn shared(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Bytes)> {
-    files
-        .into_iter()
-        .map(|(path, bytes)| (path, Bytes::new(bytes)))
-        .collect()
 }
 
 /// A chart as the template places it.
@@ -374,7 +366,7 @@ pub fn profile_files(
     // Nothing attached until `attach` is called.
     files.push((ATTACHMENTS_PATH.to_string(), b"[]".to_vec()));
     let mut files = ProfileFiles {
-        files: shared(files),
+        files: super::world::shared(files),
         document,
     };
     files.set_plan(&super::plan::Plan::default());

@@ -323,7 +323,7 @@ pub fn compile(
     files: Vec<(String, Vec<u8>)>,
     date: Date,
 ) -> Result<Compiled, TypesetError> {
-    compile_bytes(main, document::shared(files), date)
+    compile_bytes(main, world::shared(files), date)
 }
 
 /// [`compile`] for files already held as Typst's bytes, such as a profile's
@@ -446,7 +446,8 @@ pub struct Typeset {
     pub overflows: Vec<Overflow>,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
-    /// How long each layout of the page plan's search took to its first pass, in order.
+    /// How long each layout of the page plan's search took to its first pass (to its last, when
+    /// the search had to be run again on finished layouts), in order.
     pub layouts: Vec<std::time::Duration>,
     /// How long the passes after the first took for the layout kept, the document.
     pub finishing: std::time::Duration,
@@ -621,7 +622,7 @@ mod tests {
                 .map(|page| page.split_whitespace().collect::<Vec<_>>().join(" "))
                 .collect()
         };
-        let files = document::shared(vec![("test.typ".to_string(), body.as_bytes().to_vec())]);
+        let files = world::shared(vec![("test.typ".to_string(), body.as_bytes().to_vec())]);
         let first = trial("test.typ", files.clone(), date).unwrap();
         assert_eq!(words(first.document())[0], "Page 1 of 1");
         let finished = first.finish().unwrap();

@@ -31,6 +31,15 @@ static TEMPLATE: LazyLock<HashMap<FileId, Source>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Files as a world holds them: each in bytes of Typst's own, which every world made from
+/// them shares (not copies), so that Typst hashes a file once however many layouts read it.
+pub fn shared(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Bytes)> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| (path, Bytes::new(bytes)))
+        .collect()
+}
+
 /// The id of a project file such as `data/profile.json`; stable paths keep ids reusable.
 pub fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(format!("/{}", path.trim_start_matches('/')))
@@ -52,7 +61,7 @@ impl ProfileWorld {
     /// A world for one profile build. `files` maps project paths (`data/profile.json`) to
     /// contents.
     pub fn new(files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
-        Self::with_main(MAIN, super::document::shared(files), today)
+        Self::with_main(MAIN, shared(files), today)
     }
 
     /// A world that starts from another template file (`comments.typ`), with the same
