@@ -88,6 +88,9 @@ pub struct Build {
     pub change_bars: Vec<typeset::boxes::BarBox>,
     /// Every run of text as laid out, with its glyph box: what the bars are measured against.
     pub text_boxes: Vec<typeset::boxes::TextBox>,
+    /// How empty each inside page (3–11) looks: the tallest band of its text area without
+    /// ink, as a share of the area's height (see [`typeset::plan::emptiness`]).
+    pub emptiness: Vec<(usize, f64)>,
     /// The printer's PDF (bleed, crop marks, trim and bleed boxes), when asked for.
     pub print_pdf: Option<Vec<u8>>,
     /// Warnings about the pictures as laid out (below 300 ppi), with their fields.
@@ -188,6 +191,14 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         options.keep_overflowing,
     )?;
     lap("typeset", &mut timings);
+    let text_boxes = typeset::boxes::text_boxes(&typeset.document);
+    // An overflowing profile (kept to look at) runs past its pages by definition.
+    if typeset.overflows.is_empty() {
+        let misplaced = misplaced_text(&city, &text_boxes);
+        if !misplaced.is_empty() {
+            return Err(typeset::TypesetError::Layout(misplaced).into());
+        }
+    }
     // What a printer needs, checked on every build: a screen edition gets printed too.
     let picture_warnings = check_pictures(&city, &typeset.document)?;
     let unprintable = typeset::printing::layout_problems(&typeset.document);
@@ -220,7 +231,10 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         pages: typeset.document.pages().len(),
         text: typeset::page_text(&typeset.document),
         change_bars: typeset::boxes::change_bars(&typeset.document),
-        text_boxes: typeset::boxes::text_boxes(&typeset.document),
+        emptiness: (3..=11)
+            .map(|page| (page, typeset::plan::emptiness(&typeset.document, page)))
+            .collect(),
+        text_boxes,
         changes: marks,
         city,
         results,
@@ -230,6 +244,46 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         finishing: typeset.finishing,
         timings,
     })
+}
+
+/// Text drawn over other text, and text outside the text area of an inside page, as laid out:
+/// one sentence each, with the page and the fields that printed the text where they can be told.
+fn misplaced_text(city: &CityFolder, boxes: &[typeset::boxes::TextBox]) -> Vec<String> {
+    let overlaps = typeset::boxes::overlaps(boxes);
+    let outside = typeset::boxes::outside_text_area(boxes);
+    if overlaps.is_empty() && outside.is_empty() {
+        return Vec::new();
+    }
+    let profile = serde_json::from_str(&city.profile_json).unwrap_or(serde_json::Value::Null);
+    let fields = input::printed::PrintedFields::of(&profile);
+    let name = |i: usize| {
+        let run = boxes[i].text.trim();
+        match fields.field_of(run) {
+            Some(pointer) => format!("\"{run}\" ({pointer})"),
+            None => format!("\"{run}\" (the template's own text)"),
+        }
+    };
+    let mut found: Vec<String> = overlaps
+        .iter()
+        .map(|o| {
+            format!(
+                "page {}: {} is drawn over {}",
+                o.page,
+                name(o.second),
+                name(o.first)
+            )
+        })
+        .collect();
+    found.extend(outside.iter().map(|&i| {
+        format!(
+            "page {}: {} lies outside the text area, at {:.0} pt down and {:.0} pt across",
+            boxes[i].page,
+            name(i),
+            boxes[i].top,
+            boxes[i].left
+        )
+    }));
+    found
 }
 
 /// Every picture's resolution as laid out: below 150 ppi an error, below 300 ppi a warning

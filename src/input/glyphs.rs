@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::problems::Problems;
 
 /// Fields that are never printed as text.
-const NOT_PRINTED: [&str; 4] = ["url", "file", "id", "$schema"];
+pub(super) const NOT_PRINTED: [&str; 4] = ["url", "file", "id", "$schema"];
 
 /// Reports once per field each character no bundled font covers.
 pub(crate) fn check(value: &Value, pointer: &str, p: &mut Problems) {

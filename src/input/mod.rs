@@ -7,6 +7,7 @@ mod images;
 pub(crate) mod json;
 pub(crate) mod kpis;
 pub mod narrative;
+pub mod printed;
 mod problems;
 mod profile;
 mod spans;

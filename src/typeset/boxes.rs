@@ -33,6 +33,8 @@ pub struct TextBox {
     pub top: f64,
     pub baseline: f64,
     pub bottom: f64,
+    /// The font size as set on the page, in points.
+    pub size: f64,
     pub text: String,
 }
 
@@ -102,11 +104,109 @@ pub fn text_boxes(document: &PagedDocument) -> Vec<TextBox> {
                 top: baseline - cap_height,
                 baseline,
                 bottom: baseline - descender,
+                size: text.size.to_pt() * scale,
                 text: text.text.to_string(),
             });
         });
     }
     boxes
+}
+
+/// Type larger than this is display type (the DRAFT mark across a draft's pages, the covers'
+/// titles), drawn over other things on purpose; the checks below leave it out.
+const DISPLAY_PT: f64 = 30.0;
+
+/// Two runs of text drawn over each other on one page: indexes into the boxes given to
+/// [`overlaps`], in layout order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overlap {
+    pub page: usize,
+    pub first: usize,
+    pub second: usize,
+}
+
+/// Every pair of text runs whose boxes overlap as the eye sees it: they share more than half a
+/// point across, at least half the smaller box's height, and at least 30 % of the smaller box
+/// (the measure of `tools/text_overlaps.py`, on the layout instead of the PDF). Runs of one
+/// line touch end to end, and lines of one paragraph share no more than a sliver of their
+/// leading, so neither counts.
+pub fn overlaps(boxes: &[TextBox]) -> Vec<Overlap> {
+    let mut found = Vec::new();
+    let mut order: Vec<usize> = (0..boxes.len())
+        .filter(|&i| boxes[i].size <= DISPLAY_PT && boxes[i].right > boxes[i].left)
+        .collect();
+    order.sort_by(|&a, &b| {
+        (boxes[a].page, boxes[a].left)
+            .partial_cmp(&(boxes[b].page, boxes[b].left))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    for (k, &i) in order.iter().enumerate() {
+        let a = &boxes[i];
+        for &j in &order[k + 1..] {
+            let b = &boxes[j];
+            if b.page != a.page || b.left >= a.right {
+                break;
+            }
+            let across = a.right.min(b.right) - a.left.max(b.left);
+            let down = a.bottom.min(b.bottom) - a.top.max(b.top);
+            let height = |t: &TextBox| t.bottom - t.top;
+            if across <= 0.5 || down < 0.5 * height(a).min(height(b)) {
+                continue;
+            }
+            let area = |t: &TextBox| (t.right - t.left) * height(t);
+            if across * down >= 0.3 * area(a).min(area(b)) {
+                let (first, second) = (i.min(j), i.max(j));
+                found.push(Overlap {
+                    page: a.page,
+                    first,
+                    second,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|o| (o.page, o.first, o.second));
+    found
+}
+
+/// The text area of an inside page, in points from its top-left corner: A4 less the margins
+/// of `style.typ` (top 21 mm, bottom 19 mm, inside 19 mm, outside 17 mm; odd pages are
+/// right-hand pages, bound on their left).
+pub fn text_area(page: usize) -> (f64, f64, f64, f64) {
+    const MM: f64 = 72.0 / 25.4;
+    let (inside, outside) = (19.0 * MM, 17.0 * MM);
+    let (left, right) = if page % 2 == 1 {
+        (inside, 595.276 - outside)
+    } else {
+        (outside, 595.276 - inside)
+    };
+    (left, 21.0 * MM, right, 841.89 - 19.0 * MM)
+}
+
+/// Runs of text on the inside pages (3–11) that lie outside the text area: past its sides, or
+/// above or below it other than in the running head and foot. Nothing flows up out of the text
+/// area, so all text above it is the head's; Typst sets the foot in the bottom margin less its
+/// descent (30 % of the margin), so text between the text area and the foot ran out of its
+/// block. Half a point of give on each side takes in the overhang of round letters.
+pub fn outside_text_area(boxes: &[TextBox]) -> Vec<usize> {
+    const GIVE: f64 = 0.5;
+    const PAGE_HEIGHT: f64 = 841.89;
+    (0..boxes.len())
+        .filter(|&i| {
+            let t = &boxes[i];
+            if !(3..=11).contains(&t.page) || t.size > DISPLAY_PT {
+                return false;
+            }
+            let (left, top, right, bottom) = text_area(t.page);
+            let sideways = t.left < left - GIVE || t.right > right + GIVE;
+            let head = t.bottom <= top + GIVE;
+            let foot = t.top >= PAGE_HEIGHT - 0.7 * (PAGE_HEIGHT - bottom) - GIVE;
+            let marginal = head || foot;
+            // A line's descenders hang below the text area at a page foot, as in any book:
+            // its baseline is what must stay inside.
+            let across = t.top < top - GIVE || t.baseline > bottom + GIVE;
+            sideways || (across && !marginal)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -133,5 +233,39 @@ mod tests {
             (bar.bottom - changed.bottom).abs() < 0.01,
             "{bar:?} {changed:?}"
         );
+    }
+
+    #[test]
+    fn text_drawn_over_text_is_found_and_lines_of_a_paragraph_are_not() {
+        let document = lay_out(
+            "#set text(size: 9.5pt)\n#set par(leading: 3.6pt)\nA paragraph of several lines, set tight, whose lines touch but never cover one another. It goes on for a while so that it wraps onto three or four lines at this width.\n\n#place(top + left, dy: 4pt)[Laid over the paragraph]",
+        );
+        let boxes = text_boxes(&document);
+        let found = overlaps(&boxes);
+        assert!(!found.is_empty(), "{boxes:?}");
+        assert!(
+            found
+                .iter()
+                .all(|o| boxes[o.second].text == "Laid over the paragraph"),
+            "{found:?}"
+        );
+        let clean = lay_out(
+            "#set text(size: 9.5pt)\n#set par(leading: 3.6pt)\nA paragraph of several lines, set tight, whose lines touch but never cover one another. It goes on for a while so that it wraps onto three or four lines at this width.",
+        );
+        assert_eq!(overlaps(&text_boxes(&clean)), []);
+    }
+
+    #[test]
+    fn text_outside_the_text_area_of_an_inside_page_is_found() {
+        let page = "#set page(paper: \"a4\", margin: (top: 21mm, bottom: 19mm, inside: 19mm, outside: 17mm))";
+        let document = lay_out(&format!(
+            "{page}\nOne.\n#pagebreak()\nTwo.\n#pagebreak()\nInside.\n#place(top + left, dy: 259mm)[Below the text area]\n#place(top + left, dx: 170mm, dy: 50mm)[Past its side]"
+        ));
+        let boxes = text_boxes(&document);
+        let outside: Vec<&str> = outside_text_area(&boxes)
+            .into_iter()
+            .map(|i| boxes[i].text.as_str())
+            .collect();
+        assert_eq!(outside, ["Below the text area", "Past its side"]);
     }
 }

@@ -53,6 +53,10 @@ pub enum TypesetError {
     PageCount { found: usize },
     #[error("the template asks for fonts that are not bundled:\n{0}")]
     UnknownFont(String),
+    /// Text drawn over other text, or outside the text area: a fault of the layout, which is
+    /// never written without being said.
+    #[error("the pages are laid out wrong:\n{}\n  fix: this is a fault of sscp's page layout, not of the city's data; report it with the city folder (shortening one of the fields named may get round it meanwhile)", .0.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n"))]
+    Layout(Vec<String>),
     /// What a printer would refuse in the layout: text near the trim, lines too thin.
     #[error("the profile is not fit to print:\n{}", .0.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n"))]
     Print(Vec<String>),

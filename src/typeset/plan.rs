@@ -761,7 +761,7 @@ pub(crate) fn headings_at_foot(document: &PagedDocument) -> Vec<String> {
 /// the text area's height. Ink is what a reader sees as content: text and shapes darker than a
 /// light tint (so the DRAFT mark and panel backgrounds do not count), and pictures. The same
 /// measure as `tests/sample_cities.rs` takes from rendered pages, read off the layout instead.
-pub(crate) fn emptiness(document: &PagedDocument, page: usize) -> f64 {
+pub fn emptiness(document: &PagedDocument, page: usize) -> f64 {
     let Some(page) = document.pages().get(page - 1) else {
         return 0.0;
     };
