@@ -145,7 +145,8 @@ fn search(
     };
     // The results tables' last page evened out between its two columns: a second layout with
     // the measured height, kept if every row stays inside the block (the unbreakable rows may
-    // need a line or two more than half) and it takes no more pages.
+    // need a line or two more than half) and it takes no more pages, nor fewer than 12 (a
+    // page saved there would leave the profile short).
     let balance = |plan: &mut plan::Plan,
                    compiled: Trial,
                    lay_out: &mut dyn FnMut(&plan::Plan) -> Result<Trial, TypesetError>|
@@ -157,8 +158,13 @@ fn search(
             let mut tried = plan.clone();
             tried.results_height = Some(height + extra);
             let attempt = lay_out(&tried)?;
+            let (before, after) = (
+                compiled.document().pages().len(),
+                attempt.document().pages().len(),
+            );
             if plan::results_inside(&plan::spans(attempt.document()))
-                && attempt.document().pages().len() <= compiled.document().pages().len()
+                && after <= before
+                && after >= before.min(PAGES)
             {
                 *plan = tried;
                 return Ok(attempt);
