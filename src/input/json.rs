@@ -339,16 +339,23 @@ impl<'a> Obj<'a> {
 pub(crate) const LONGEST_WORD: usize = 30;
 
 /// What a reader counts as characters: grapheme clusters, so a letter with its combining
-/// accents is one.
+/// accents is one, and a word joiner (U+2060), which prints as nothing, is none.
 pub(crate) fn graphemes(text: &str) -> usize {
-    unicode_segmentation::UnicodeSegmentation::graphemes(text, true).count()
+    unicode_segmentation::UnicodeSegmentation::graphemes(text, true)
+        .filter(|g| *g != "\u{2060}")
+        .count()
 }
 
-/// Warns about a word too long to break across lines at a space or hyphen.
+/// Warns about a word too long to break across lines at a space, a hyphen or a zero width
+/// space (U+200B, which Unicode makes a place to break and the typesetter prints as nothing).
 pub(crate) fn check_breakable(pointer: &str, text: &str, p: &mut Problems) {
     let longest = text
         .split(|c: char| {
-            c.is_whitespace() || matches!(c, '/' | '-' | '\u{2010}' | '\u{2013}' | '\u{2014}')
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '/' | '-' | '\u{2010}' | '\u{2013}' | '\u{2014}' | '\u{200B}'
+                )
         })
         .max_by_key(|word| graphemes(word))
         .unwrap_or_default();
@@ -433,5 +440,16 @@ mod tests {
             p.into_vec().is_empty(),
             "one letter with 30 accents is not a long word"
         );
+    }
+
+    #[test]
+    fn a_zero_width_space_is_a_place_to_break_and_a_word_joiner_takes_no_room() {
+        let mut p = Problems::new(std::path::Path::new("profile.json"));
+        let parts = format!("{}\u{200B}{}", "a".repeat(30), "b".repeat(30));
+        check_breakable("/survey/context", &parts, &mut p);
+        let joined = format!("{}\u{2060}{}", "a".repeat(15), "b".repeat(15));
+        check_breakable("/survey/context", &joined, &mut p);
+        assert!(p.into_vec().is_empty());
+        assert_eq!(graphemes(&joined), 30);
     }
 }

@@ -4,6 +4,7 @@
 mod gaps;
 mod glyphs;
 mod images;
+mod invisible;
 pub(crate) mod json;
 pub(crate) mod kpis;
 pub mod narrative;
@@ -154,11 +155,16 @@ pub fn load_with(dir: &Path, companions: Companions) -> Result<CityFolder, Input
 
     let (profile_json, profile_bytes) =
         read_text(dir, "profile.json", &mut profile_problems).unzip();
-    let parsed = profile_json.as_deref().and_then(|text| {
+    let mut parsed = profile_json.as_deref().and_then(|text| {
         serde_json::from_str::<serde_json::Value>(text)
             .map_err(|e| json_syntax_problem(&e, &mut profile_problems))
             .ok()
     });
+    // The model and every check after this see the text without bidirectional and control
+    // characters; `profile_json` and `profile_bytes` keep the file as read.
+    if let Some(value) = &mut parsed {
+        invisible::leave_out(value, "", &mut profile_problems);
+    }
     let profile = parsed
         .as_ref()
         .and_then(|value| profile::read(value, dir, &mut profile_problems));
