@@ -42,7 +42,9 @@ const BREAK_EVERY: usize = 12;
 
 fn breakable(text: &str) -> String {
     use unicode_segmentation::UnicodeSegmentation;
-    if !text.split_whitespace().any(|w| w.len() > LONG_WORD) {
+    // A zero-width space the city wrote is already a place to break, as a space is.
+    let ends_word = |c: char| c.is_whitespace() || c == '\u{200B}';
+    if !text.split(ends_word).any(|w| w.len() > LONG_WORD) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -58,7 +60,7 @@ fn breakable(text: &str) -> String {
         word.clear();
     };
     for g in text.graphemes(true) {
-        if g.chars().all(char::is_whitespace) {
+        if g.chars().all(ends_word) {
             flush(&mut word, &mut out);
             out.push_str(g);
         } else {
@@ -168,6 +170,9 @@ mod tests {
             super::printed("short words stay as they are"),
             "short words stay as they are"
         );
+        // Where the city marked its own places to break, no others are made.
+        let marked = "BRKFLD2024SMART\u{200B}CITYINITIATIVE\u{200B}PHASEONE";
+        assert_eq!(super::printed(marked), marked);
     }
 
     #[test]
