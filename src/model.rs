@@ -441,6 +441,9 @@ pub struct Images {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PicturePlace {
+    /// Under the key messages, on page 3.
+    #[serde(rename = "key-messages")]
+    KeyMessages,
     Context,
     Agenda,
     Society,
@@ -450,7 +453,8 @@ pub enum PicturePlace {
 }
 
 impl PicturePlace {
-    pub const ALL: [(&'static str, PicturePlace); 6] = [
+    pub const ALL: [(&'static str, PicturePlace); 7] = [
+        ("key-messages", PicturePlace::KeyMessages),
         ("context", PicturePlace::Context),
         ("agenda", PicturePlace::Agenda),
         ("society", PicturePlace::Society),

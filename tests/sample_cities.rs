@@ -3,77 +3,7 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::{copy_city, copy_folder, read_profile, root, sscp, text, write_profile};
-
-/// How empty each page looks: the tallest band of pixel rows without ink inside the text area,
-/// as a share of the text area's height (ink: darker than 150 of 255 in greyscale, so tints and
-/// the DRAFT mark do not count). Pages rendered by pdftoppm at 30 dpi.
-fn emptiness(pdf: &std::path::Path, first: usize, last: usize) -> Option<Vec<(usize, f64)>> {
-    let dir = common::temp_dir(&format!("pages-{}", pdf.file_stem()?.to_string_lossy()));
-    let status = Command::new("pdftoppm")
-        .args([
-            "-gray",
-            "-r",
-            "30",
-            "-f",
-            &first.to_string(),
-            "-l",
-            &last.to_string(),
-        ])
-        .arg(pdf)
-        .arg(dir.join("p"))
-        .status()
-        .ok()?;
-    assert!(status.success(), "pdftoppm failed");
-    let mut pages: Vec<(usize, f64)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| {
-            let path = e.ok()?.path();
-            let n = path
-                .file_stem()?
-                .to_str()?
-                .rsplit('-')
-                .next()?
-                .parse()
-                .ok()?;
-            Some((n, empty_share(&std::fs::read(&path).ok()?)))
-        })
-        .collect();
-    pages.sort_by_key(|(n, _)| *n);
-    Some(pages)
-}
-
-fn empty_share(pgm: &[u8]) -> f64 {
-    // P5 header: magic, width, height, maxval, each followed by white space.
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while pgm[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !pgm[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&pgm[start..i]).into_owned());
-    }
-    let pixels = &pgm[i + 1..];
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let (y0, y1) = ((h as f64 * 0.09) as usize, (h as f64 * 0.93) as usize);
-    let (x0, x1) = ((w as f64 * 0.08) as usize, (w as f64 * 0.92) as usize);
-    let (mut best, mut run) = (0, 0);
-    for y in y0..y1 {
-        if pixels[y * w + x0..y * w + x1].iter().all(|&p| p >= 150) {
-            run += 1;
-            best = best.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    best as f64 / (y1 - y0) as f64
-}
 
 /// Builds a sample city into a scratch folder and returns the widest empty band of each text
 /// page (3–8 and 11), or `None` without pdftoppm.
@@ -89,7 +19,7 @@ fn text_page_emptiness(fixture: &str) -> Option<Vec<(usize, f64)>> {
         "{}",
         text(&out.stdout)
     );
-    let pages = emptiness(&pdf, 3, 11)?;
+    let pages = common::emptiness(&pdf, 3, 11)?;
     Some(
         pages
             .into_iter()

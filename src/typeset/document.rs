@@ -61,6 +61,7 @@ const PARTS: [(&str, &[&str]); 11] = [
             "/kpi/categories",
             "/kpi/bands",
             "/charts/overview",
+            "/images/sections",
         ],
     ),
     (
@@ -118,11 +119,15 @@ const PARTS: [(&str, &[&str]); 11] = [
 ];
 
 /// An area section: all three areas' answers (the template picks its own), the good practices
-/// (filtered by area in the template, numbered across all), its charts and pictures.
-const AREA_PART: [&str; 7] = [
+/// (filtered by area in the template, numbered across all), the KPI results (its dimension's
+/// shown in detail where there is room), its charts and pictures.
+const AREA_PART: [&str; 10] = [
     "/profile/survey/areas",
     "/profile/showcase/good_practices",
     "/kpi/dimensions",
+    "/kpi/categories",
+    "/kpi/rows",
+    "/kpi/bands",
     "/charts/categories",
     "/charts/categories_compact",
     "/images/practices",
@@ -148,8 +153,16 @@ impl ProfileFiles {
         }
     }
 
-    /// The sections that have pictures of their own (`images.sections`).
+    /// The sections that have pictures of their own (`images.sections`). In a draft, every
+    /// section that can take a picture: one without gets a placeholder for it where there is
+    /// room, so that the draft is laid out as the final will be once the photograph is sent.
     pub fn picture_places(&self) -> Vec<String> {
+        if self.document["profile"]["edition"]["status"] == "draft" {
+            return crate::model::PicturePlace::ALL
+                .iter()
+                .map(|(name, _)| name.to_string())
+                .collect();
+        }
         self.document["images"]["sections"]
             .as_array()
             .into_iter()

@@ -238,7 +238,7 @@ fn search(
         if let Some(height) = together {
             let tried = plan::Plan {
                 results_height: Some(height),
-                grow: plan::growth(&plan, &spans, &picture_places),
+                grow: plan::growth_with_results_evened(&plan, &spans, &picture_places),
                 ..plan.clone()
             };
             let attempt = lay_out(&tried)?;
@@ -302,6 +302,7 @@ fn search(
     }
     let mut warnings = compiled.warnings;
     warnings.extend(plan::empty_pages(&compiled.document));
+    warnings.extend(plan::picture_placeholders(&compiled.document));
     warnings.extend(plan::headings_at_foot(&compiled.document));
     Ok(Some(Typeset {
         document: compiled.document,

@@ -381,7 +381,8 @@ fn runs_with_room(
 }
 
 /// Charts to grow: for each run of sections that ends with room on its page, the last elastic
-/// section of the run, by the room.
+/// section of the run, by the room. The results count as elastic: with room on their last
+/// page they list the KPIs not reported one a line, as the verification reports do.
 pub(crate) fn growth(
     plan: &Plan,
     spans: &BTreeMap<String, Span>,
@@ -389,13 +390,32 @@ pub(crate) fn growth(
 ) -> BTreeMap<&'static str, f64> {
     let mut grow = BTreeMap::new();
     for (run, room) in runs_with_room(plan, spans) {
-        if let Some(last) = run.iter().rev().find(|n| elastic(n, with_pictures)) {
+        if let Some(last) = run
+            .iter()
+            .rev()
+            .find(|n| elastic(n, with_pictures) || **n == "results")
+        {
             let already = plan.grow.get(last).copied().unwrap_or(0.0);
             // A little less than the room: the chart's caption lines round up.
             grow.insert(*last, already + room - LINE / 2.0);
         }
     }
     grow
+}
+
+/// [`growth`] in the layout that evens out the results: they end higher on their last page by
+/// what evening them out saves there, and the room below is theirs to grow into (the KPIs not
+/// reported listed one a line).
+pub(crate) fn growth_with_results_evened(
+    plan: &Plan,
+    spans: &BTreeMap<String, Span>,
+    with_pictures: &[String],
+) -> BTreeMap<&'static str, f64> {
+    let mut evened = spans.clone();
+    if let (Some(out), Some(results)) = (evening_out(spans), evened.get_mut("results")) {
+        results.end.1 -= out.saves;
+    }
+    growth(plan, &evened, with_pictures)
 }
 
 /// Whether a section has a chart that grows, or pictures.
@@ -731,6 +751,44 @@ pub(crate) fn empty_pages(document: &PagedDocument) -> Vec<String> {
         .collect()
 }
 
+/// The picture placeholders of a draft, each as the warning that says what to send: the
+/// section, the page and the pixels a photograph needs to print sharp in that frame.
+pub(crate) fn picture_placeholders(document: &PagedDocument) -> Vec<String> {
+    let introspector = document.introspector();
+    let Some(label) = Label::new(PicoStr::intern("sscp-picture-placeholder")) else {
+        return Vec::new();
+    };
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|content| {
+            let value = &content.to_packed::<MetadataElem>()?.value;
+            let dict = value.clone().cast::<typst::foundations::Dict>().ok()?;
+            let place = dict.get("place").ok()?.clone().cast::<String>().ok()?;
+            let pixels = dict.get("pixels").ok()?.clone().cast::<i64>().ok()?;
+            let page = introspector.position(content.location()?)?.page.get();
+            let title = crate::model::PicturePlace::ALL
+                .iter()
+                .position(|(name, _)| *name == place)
+                .map_or(place.as_str(), |i| PLACE_TITLES[i]);
+            Some(format!(
+                "page {page} holds a placeholder for a photo for {title}: at least {pixels} px wide (images.sections, \"place\": \"{place}\"); without one, the final edition leaves that room empty"
+            ))
+        })
+        .collect()
+}
+
+/// The sections' titles in the order of [`crate::model::PicturePlace::ALL`].
+const PLACE_TITLES: [&str; 7] = [
+    "Key messages",
+    "The city and its context",
+    "The 2030 Agenda",
+    "Society and culture",
+    "Environment",
+    "Economy",
+    "Challenges and opportunities",
+];
+
 /// Headings left at the foot of an inside page, with nothing of their section under them there:
 /// the template keeps every heading with what follows (sticky blocks), so any found is a fault
 /// of the layout to report.
@@ -794,11 +852,27 @@ fn collect_ink(frame: &typst::layout::Frame, dy: f64, out: &mut Vec<(f64, f64)>)
                 out.push((y - 0.75 * size, y + 0.2 * size));
             }
             FrameItem::Shape(shape, _) => {
-                let stroked = shape.stroke.as_ref().is_some_and(|s| dark(&s.paint));
+                // A line thinner than a pixel of the measure's rendering (30 dpi) is drawn as
+                // a lighter grey in proportion.
+                // A slanted line covers more of a pixel across its run than its thickness.
+                let slant = match shape.geometry {
+                    typst::visualize::Geometry::Line(d) => {
+                        let (dx, dy) = (d.x.to_pt().abs(), d.y.to_pt().abs());
+                        dx.hypot(dy) / dx.max(dy).max(f64::EPSILON)
+                    }
+                    _ => 1.0,
+                };
+                let stroked = shape.stroke.as_ref().is_some_and(|s| {
+                    dark_at(
+                        &s.paint,
+                        (s.thickness.to_pt() * slant * 30.0 / 72.0).min(1.0),
+                    )
+                });
                 let filled = shape.fill.as_ref().is_some_and(dark);
                 let bbox = shape.bbox(true);
                 let (top, bottom) = (y + bbox.min.y.to_pt(), y + bbox.max.y.to_pt());
-                if filled {
+                let line = matches!(shape.geometry, typst::visualize::Geometry::Line(_));
+                if filled || (stroked && line) {
                     out.push((top, bottom));
                 } else if stroked {
                     // An outline inks its edges, not what it encloses.
@@ -815,11 +889,16 @@ fn collect_ink(frame: &typst::layout::Frame, dy: f64, out: &mut Vec<(f64, f64)>)
 
 /// Whether a paint reads as ink: darker than 150 of 255 in grey, its transparency counted.
 fn dark(paint: &typst::visualize::Paint) -> bool {
+    dark_at(paint, 1.0)
+}
+
+/// [`dark`] for a paint covering `coverage` of a pixel, the rest white.
+fn dark_at(paint: &typst::visualize::Paint, coverage: f64) -> bool {
     match paint {
         typst::visualize::Paint::Solid(color) => {
             let rgb = color.to_rgb();
             let grey = 0.299 * rgb.red + 0.587 * rgb.green + 0.114 * rgb.blue;
-            let seen = 1.0 - rgb.alpha * (1.0 - grey);
+            let seen = 1.0 - coverage as f32 * rgb.alpha * (1.0 - grey);
             seen < 150.0 / 255.0
         }
         _ => true,
