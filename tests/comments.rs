@@ -130,8 +130,8 @@ fn build_warns_about_the_comment_still_pending() {
         text(&run.stderr),
         "warning: fixtures/ardenvale/comments.json:67:5: at /comments/5: comment C6 from Ardenvale City Council, Finance Committee on draft 1 is still pending\n  \
          fix: resolve it: set \"resolution\" to \"accepted\", \"partly-accepted\" or \"rejected\" and write the response\n\
-         warning: page 3 holds a placeholder for a photo for Key messages: at least 2056 px wide (images.sections, \"place\": \"key-messages\"); without one, the final edition leaves that room empty\n\
-         warning: page 11 holds a placeholder for a photo for Challenges and opportunities: at least 2056 px wide (images.sections, \"place\": \"outlook\"); without one, the final edition leaves that room empty\n"
+         warning: page 3 holds a placeholder for a photo for Key messages: at least 2056 px wide (images.sections, \"place\": \"key-messages\"); a final edition prints no placeholder\n\
+         warning: page 11 holds a placeholder for a photo for Challenges and opportunities: at least 2056 px wide (images.sections, \"place\": \"outlook\"); a final edition prints no placeholder\n"
     );
 }
 

@@ -162,8 +162,8 @@ fn a_shared_draft_is_not_replaced_by_other_inputs_without_force() {
              a draft is kept as it was shared, so neither the PDF nor the snapshot was written\n  \
              fix: raise \"draft\" at /edition/draft in {} to 3 for the next round, \
              or build with --force to replace draft 2 and its snapshot\n\
-             warning: page 3 holds a placeholder for a photo for Key messages: at least 2056 px wide (images.sections, \"place\": \"key-messages\"); without one, the final edition leaves that room empty\n\
-             warning: page 11 holds a placeholder for a photo for Challenges and opportunities: at least 2056 px wide (images.sections, \"place\": \"outlook\"); without one, the final edition leaves that room empty\n",
+             warning: page 3 holds a placeholder for a photo for Key messages: at least 2056 px wide (images.sections, \"place\": \"key-messages\"); a final edition prints no placeholder\n\
+             warning: page 11 holds a placeholder for a photo for Challenges and opportunities: at least 2056 px wide (images.sections, \"place\": \"outlook\"); a final edition prints no placeholder\n",
             snapshot.display(),
             dir.join("profile.json").display()
         )

@@ -772,7 +772,7 @@ pub(crate) fn picture_placeholders(document: &PagedDocument) -> Vec<String> {
                 .position(|(name, _)| *name == place)
                 .map_or(place.as_str(), |i| PLACE_TITLES[i]);
             Some(format!(
-                "page {page} holds a placeholder for a photo for {title}: at least {pixels} px wide (images.sections, \"place\": \"{place}\"); without one, the final edition leaves that room empty"
+                "page {page} holds a placeholder for a photo for {title}: at least {pixels} px wide (images.sections, \"place\": \"{place}\"); a final edition prints no placeholder"
             ))
         })
         .collect()
