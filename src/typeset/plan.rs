@@ -767,27 +767,13 @@ pub(crate) fn picture_placeholders(document: &PagedDocument) -> Vec<String> {
             let place = dict.get("place").ok()?.clone().cast::<String>().ok()?;
             let pixels = dict.get("pixels").ok()?.clone().cast::<i64>().ok()?;
             let page = introspector.position(content.location()?)?.page.get();
-            let title = crate::model::PicturePlace::ALL
-                .iter()
-                .position(|(name, _)| *name == place)
-                .map_or(place.as_str(), |i| PLACE_TITLES[i]);
+            let title = dict.get("title").ok()?.clone().cast::<String>().ok()?;
             Some(format!(
                 "page {page} holds a placeholder for a photo for {title}: at least {pixels} px wide (images.sections, \"place\": \"{place}\"); a final edition prints no placeholder"
             ))
         })
         .collect()
 }
-
-/// The sections' titles in the order of [`crate::model::PicturePlace::ALL`].
-const PLACE_TITLES: [&str; 7] = [
-    "Key messages",
-    "The city and its context",
-    "The 2030 Agenda",
-    "Society and culture",
-    "Environment",
-    "Economy",
-    "Challenges and opportunities",
-];
 
 /// Headings left at the foot of an inside page, with nothing of their section under them there:
 /// the template keeps every heading with what follows (sticky blocks), so any found is a fault
