@@ -6,9 +6,9 @@
 //! Every variant must build, and its laid-out pages must hold: 12 pages, no text drawn over
 //! text, no text outside the text area. How empty its emptiest inside page (3–11) is, by the
 //! measure of `tools/page_emptiness.py` (the tallest band of the text area without ink, on the
-//! pages as pdftoppm renders them at 30 dpi), is printed for every variant with a summary;
-//! issue 24's limits on it (every variant at most 0.35, nine in ten at most 0.25) are not held
-//! yet and so not asserted (the README gives today's figures).
+//! pages as pdftoppm renders them at 30 dpi), is printed for every variant with a summary, and
+//! held to issue 24's limits: every variant at most 0.35, nine in ten at most 0.25 (the README
+//! gives the figures).
 //!
 //! `SSCP_LAYOUT_CASES=<n>` runs `n` variants instead of a dozen, `SSCP_LAYOUT_SEED=<n>` starts
 //! from another seed. A failure prints the variant's seed and what it dropped; replay it with
@@ -310,7 +310,8 @@ fn city_of(seed: u64) -> &'static str {
     CITIES[(seed % CITIES.len() as u64) as usize]
 }
 
-fn run(seeds: impl Iterator<Item = u64>) -> Result<Vec<f64>, Vec<String>> {
+/// Each variant's emptiest inside page, with how to replay it, or what did not hold.
+fn run(seeds: impl Iterator<Item = u64>) -> Result<Vec<(String, f64)>, Vec<String>> {
     let mut failures = Vec::new();
     let mut emptiest = Vec::new();
     for seed in seeds {
@@ -321,7 +322,13 @@ fn run(seeds: impl Iterator<Item = u64>) -> Result<Vec<f64>, Vec<String>> {
                     "{} seed {seed}: 12 pages, emptiest page {page} at {share:.2}",
                     variant.city
                 );
-                emptiest.push(share);
+                emptiest.push((
+                    format!(
+                        "{} seed {seed} (page {page}; replay: SSCP_LAYOUT_SEED={seed} SSCP_LAYOUT_CASES=1)",
+                        variant.city
+                    ),
+                    share,
+                ));
             }
             Err(problem) => failures.push(report(&variant, &problem)),
         }
@@ -349,7 +356,7 @@ fn random_variants_of_the_sample_cities_keep_full_clean_pages() {
             failures.join("\n")
         )
     });
-    let mut sorted = emptiest.clone();
+    let mut sorted: Vec<f64> = emptiest.iter().map(|(_, share)| *share).collect();
     sorted.sort_by(f64::total_cmp);
     let within = |limit: f64| sorted.iter().filter(|s| **s <= limit).count();
     eprintln!(
@@ -360,13 +367,41 @@ fn random_variants_of_the_sample_cities_keep_full_clean_pages() {
         within(0.25),
         within(0.35)
     );
+    let too_empty: Vec<String> = emptiest
+        .iter()
+        .filter(|(_, share)| *share > MOST_EMPTY)
+        .map(|(which, share)| format!("{which}: emptiest page at {share:.2}"))
+        .collect();
+    assert!(
+        too_empty.is_empty(),
+        "{} of {cases} variants have a page more than {MOST_EMPTY} empty:\n{}",
+        too_empty.len(),
+        too_empty.join("\n")
+    );
+    assert!(
+        10 * within(FULL) >= 9 * sorted.len(),
+        "only {} of {} variants have every inside page at most {FULL} empty; nine in ten must",
+        within(FULL),
+        sorted.len()
+    );
 }
 
-/// Replays one variant, which must hold.
+/// No variant's inside page may be emptier than this.
+const MOST_EMPTY: f64 = 0.35;
+
+/// Nine variants in ten have every inside page at most this empty.
+const FULL: f64 = 0.25;
+
+/// Replays one variant, which must hold, its emptiest inside page included.
 fn holds(city: &'static str, seed: u64) {
     let variant = variant(city, seed);
-    if let Err(problem) = check(&variant) {
-        panic!("{}", report(&variant, &problem));
+    match check(&variant) {
+        Err(problem) => panic!("{}", report(&variant, &problem)),
+        Ok((page, share)) if share > MOST_EMPTY => panic!(
+            "{}",
+            report(&variant, &format!("page {page} is {share:.2} empty"))
+        ),
+        Ok(_) => {}
     }
     let _ = std::fs::remove_dir_all(&variant.dir);
 }
@@ -380,10 +415,27 @@ fn a_placeholder_in_the_outlook_never_lets_its_columns_run_over_what_follows() {
 }
 
 /// Found by this test: evening out the results tables' columns saved the page that made the
-/// profile 12 pages, and the build failed with 11.
+/// profile 12 pages, and the build failed with 11. Later, in the same variant: the
+/// recommendations' balanced columns, a fraction of a point taller than the room their text
+/// fitted in, put their empty rest on a page of its own, so that the outlook seemed to need two
+/// pages and its last page held nothing but a photo placeholder (0.31 empty).
 #[test]
 fn evening_out_the_results_never_leaves_the_profile_short_of_twelve_pages() {
     holds("ardenvale", 55);
+}
+
+/// Found by this test: the results ended halfway down their last page and the outlook started
+/// on a fresh one, leaving that page 0.48 empty; the outlook now follows on below the results.
+#[test]
+fn a_section_follows_on_below_results_that_end_high_on_their_page() {
+    holds("ardenvale", 60);
+}
+
+/// Found by this test: the context's placeholder (an answer not written yet) read as a gap of
+/// 0.42 of the page; the placeholder's dark bar now marks the room as held.
+#[test]
+fn a_placeholder_for_an_answer_is_room_held_not_a_gap() {
+    holds("minimal", 74);
 }
 
 /// A variant is made the same from its seed every time, so a failure replays.

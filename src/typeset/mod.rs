@@ -12,6 +12,8 @@ pub mod template;
 pub mod typography;
 mod world;
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Bytes, Datetime};
@@ -25,6 +27,9 @@ use crate::model::Date;
 
 /// The page count of every profile: three A4 sheets folded.
 pub const PAGES: usize = 12;
+
+/// How many run-ons the page plan tries once the profile has its pages.
+const RUN_ON_TRIES: usize = 3;
 
 /// A section that does not fit the pages the plan gives it.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -133,46 +138,18 @@ fn search(
 ) -> Result<Option<Typeset>, TypesetError> {
     let mut plan = plan::Plan::default();
     let picture_places = files.picture_places();
-    let mut lay_out = |plan: &plan::Plan| -> Result<Trial, TypesetError> {
-        let clock = std::time::Instant::now();
-        files.set_plan(plan);
-        let mut trial = trial(template::MAIN, files.files.clone(), date)?;
-        if finish_each {
-            trial.advance()?;
+    // A layout of `plan`; should a section's balanced columns leave an empty sliver on a page
+    // of their own, the plan trims them and the profile is laid out again.
+    let mut lay_out = |plan: &mut plan::Plan| -> Result<Trial, TypesetError> {
+        let mut trial = lay_out_once(plan, files, date, finish_each, layouts)?;
+        let trim = plan::spills(plan, &plan::spans(trial.document()));
+        if trim != plan.trim {
+            plan.trim = trim;
+            trial = lay_out_once(plan, files, date, finish_each, layouts)?;
         }
-        layouts.push(clock.elapsed());
         Ok(trial)
     };
-    // The results tables' last page evened out between its two columns: a second layout with
-    // the measured height, kept if every row stays inside the block (the unbreakable rows may
-    // need a line or two more than half) and it takes no more pages, nor fewer than 12 (a
-    // page saved there would leave the profile short).
-    let balance = |plan: &mut plan::Plan,
-                   compiled: Trial,
-                   lay_out: &mut dyn FnMut(&plan::Plan) -> Result<Trial, TypesetError>|
-     -> Result<Trial, TypesetError> {
-        let Some(height) = plan::balanced_results(&plan::spans(compiled.document())) else {
-            return Ok(compiled);
-        };
-        for extra in [0.0, 13.0, 26.0] {
-            let mut tried = plan.clone();
-            tried.results_height = Some(height + extra);
-            let attempt = lay_out(&tried)?;
-            let (before, after) = (
-                compiled.document().pages().len(),
-                attempt.document().pages().len(),
-            );
-            if plan::results_inside(&plan::spans(attempt.document()))
-                && after <= before
-                && after >= before.min(PAGES)
-            {
-                *plan = tried;
-                return Ok(attempt);
-            }
-        }
-        Ok(compiled)
-    };
-    let mut compiled = lay_out(&plan)?;
+    let mut compiled = lay_out(&mut plan)?;
     // Fewer fresh pages until the profile has its 12.
     loop {
         let pages = compiled.document().pages().len();
@@ -186,7 +163,7 @@ fn search(
                 plan.breaks.insert(name, false);
             }
             plan.results_height = None;
-            compiled = lay_out(&plan)?;
+            compiled = lay_out(&mut plan)?;
             continue;
         }
         // Every section follows on. Even out the results, then try the compact plan (the area
@@ -204,7 +181,7 @@ fn search(
                 results_height: None,
                 ..plan.clone()
             };
-            compiled = lay_out(&plan)?;
+            compiled = lay_out(&mut plan)?;
             continue;
         }
         let overflows = plan::overflow(
@@ -227,68 +204,36 @@ fn search(
             world: compiled.world,
         }));
     }
-    // Where the results share their run with nothing that grows, they are evened out in the
-    // layout that grows the charts: one layout instead of two, the same plan. Should that
-    // layout not keep the profile's pages, they are evened out first and the charts grown after.
-    let mut grown = false;
-    if plan.results_height.is_none() {
+    let (mut plan, mut compiled) = fill(plan, compiled, &picture_places, &mut lay_out)?;
+    // A section follows on below a run that leaves its page more than a quarter empty with
+    // nothing to grow into it, when the run it starts has something that grows; kept where the
+    // profile keeps its pages and its emptiest inside page, grown again, is emptier no more.
+    let mut given_up: Vec<&'static str> = Vec::new();
+    while given_up.len() < RUN_ON_TRIES {
         let spans = plan::spans(compiled.document());
-        let together = plan::balanced_results(&spans)
-            .filter(|_| plan::results_apart_from_growth(&plan, &picture_places));
-        if let Some(height) = together {
-            let tried = plan::Plan {
-                results_height: Some(height),
-                grow: plan::growth_with_results_evened(&plan, &spans, &picture_places),
-                ..plan.clone()
-            };
-            let attempt = lay_out(&tried)?;
-            if keeps_its_pages(&tried, &attempt, &plan::spans(attempt.document())) {
-                compiled = attempt;
-                plan = tried;
-                grown = true;
-            }
-        }
-        if !grown {
-            compiled = balance(&mut plan, compiled, &mut lay_out)?;
-        }
-    }
-    // Charts and pictures grow into the room left where runs of sections end. A section whose
-    // growth pushes its run onto another page has it halved, twice at most, then dropped, so
-    // that the sections that fitted still grow.
-    if !grown {
-        let before = plan::spans(compiled.document());
-        let mut tried = plan.clone();
-        tried.grow = plan::growth(&plan, &before, &picture_places);
-        for round in 0..4 {
-            if tried.grow.is_empty() {
-                break;
-            }
-            let attempt = lay_out(&tried)?;
-            let after = plan::spans(attempt.document());
-            if keeps_its_pages(&tried, &attempt, &after) {
-                compiled = attempt;
-                plan = tried;
-                break;
-            }
-            plan::hold_back(
-                &mut tried.grow,
-                &plan::overgrown(&plan, &before, &after),
-                round,
-            );
-        }
-    }
-    // Room a grown chart could not take goes, once, to the elastic section before it in its
-    // run; kept only if the profile still has its pages.
-    let leftover = plan::leftover_growth(&plan, &plan::spans(compiled.document()), &picture_places);
-    if leftover != plan.grow {
-        let tried = plan::Plan {
-            grow: leftover,
+        let Some(name) = plan::run_ons(&plan, &spans, &picture_places)
+            .into_iter()
+            .find(|name| !given_up.contains(name))
+        else {
+            break;
+        };
+        given_up.push(name);
+        let mut tried = plan::Plan {
+            grow: BTreeMap::new(),
+            results_height: None,
             ..plan.clone()
         };
-        let attempt = lay_out(&tried)?;
-        if keeps_its_pages(&tried, &attempt, &plan::spans(attempt.document())) {
-            compiled = attempt;
+        tried.breaks.insert(name, false);
+        let attempt = lay_out(&mut tried)?;
+        if attempt.document().pages().len() != PAGES {
+            continue;
+        }
+        let (tried, attempt) = fill(tried, attempt, &picture_places, &mut lay_out)?;
+        if attempt.document().pages().len() == PAGES
+            && emptiest(attempt.document()) < emptiest(compiled.document()) - 0.01
+        {
             plan = tried;
+            compiled = attempt;
         }
     }
     files.set_plan(&plan);
@@ -312,6 +257,139 @@ fn search(
         finishing: clock.elapsed(),
         world: compiled.world,
     }))
+}
+
+/// The layout filled: the results tables evened out, then charts and pictures grown into the
+/// room left where runs of sections end, and what they could not take offered to the section
+/// before them. Each step is kept only where the profile keeps its pages.
+fn fill(
+    mut plan: plan::Plan,
+    mut compiled: Trial,
+    picture_places: &[String],
+    lay_out: &mut dyn FnMut(&mut plan::Plan) -> Result<Trial, TypesetError>,
+) -> Result<(plan::Plan, Trial), TypesetError> {
+    let picture_places = picture_places.to_vec();
+    // Where the results share their run with nothing that grows, they are evened out in the
+    // layout that grows the charts: one layout instead of two, the same plan. Should that
+    // layout not keep the profile's pages, they are evened out first and the charts grown after.
+    let mut grown = false;
+    if plan.results_height.is_none() {
+        let spans = plan::spans(compiled.document());
+        let together = plan::balanced_results(&spans)
+            .filter(|_| plan::results_apart_from_growth(&plan, &picture_places));
+        if let Some(height) = together {
+            let mut tried = plan::Plan {
+                results_height: Some(height),
+                grow: plan::growth_with_results_evened(&plan, &spans, &picture_places),
+                ..plan.clone()
+            };
+            let attempt = lay_out(&mut tried)?;
+            if keeps_its_pages(&tried, &attempt, &plan::spans(attempt.document())) {
+                compiled = attempt;
+                plan = tried;
+                grown = true;
+            }
+        }
+        if !grown {
+            compiled = balance(&mut plan, compiled, lay_out)?;
+        }
+    }
+    // Charts and pictures grow into the room left where runs of sections end. A section whose
+    // growth pushes its run onto another page has it halved, twice at most, then dropped, so
+    // that the sections that fitted still grow.
+    if !grown {
+        let before = plan::spans(compiled.document());
+        let mut tried = plan.clone();
+        tried.grow = plan::growth(&plan, &before, &picture_places);
+        for round in 0..4 {
+            if tried.grow.is_empty() {
+                break;
+            }
+            let attempt = lay_out(&mut tried)?;
+            let after = plan::spans(attempt.document());
+            if keeps_its_pages(&tried, &attempt, &after) {
+                compiled = attempt;
+                plan = tried;
+                break;
+            }
+            plan::hold_back(
+                &mut tried.grow,
+                &plan::overgrown(&plan, &before, &after),
+                round,
+            );
+        }
+    }
+    // Room a grown chart could not take goes, once, to the elastic section before it in its
+    // run; kept only if the profile still has its pages.
+    let leftover = plan::leftover_growth(&plan, &plan::spans(compiled.document()), &picture_places);
+    if leftover != plan.grow {
+        let mut tried = plan::Plan {
+            grow: leftover,
+            ..plan.clone()
+        };
+        let attempt = lay_out(&mut tried)?;
+        if keeps_its_pages(&tried, &attempt, &plan::spans(attempt.document())) {
+            compiled = attempt;
+            plan = tried;
+        }
+    }
+    Ok((plan, compiled))
+}
+
+/// How empty the emptiest inside page is, by [`plan::emptiness`].
+fn emptiest(document: &PagedDocument) -> f64 {
+    (3..PAGES)
+        .map(|page| plan::emptiness(document, page))
+        .fold(0.0, f64::max)
+}
+
+/// The results tables' last page evened out between its two columns: a second layout with
+/// the measured height, kept if every row stays inside the block (the unbreakable rows may
+/// need a line or two more than half) and it takes no more pages, nor fewer than 12 (a page
+/// saved there would leave the profile short).
+fn balance(
+    plan: &mut plan::Plan,
+    compiled: Trial,
+    lay_out: &mut dyn FnMut(&mut plan::Plan) -> Result<Trial, TypesetError>,
+) -> Result<Trial, TypesetError> {
+    let Some(height) = plan::balanced_results(&plan::spans(compiled.document())) else {
+        return Ok(compiled);
+    };
+    for extra in [0.0, 13.0, 26.0] {
+        let mut tried = plan.clone();
+        tried.results_height = Some(height + extra);
+        let attempt = lay_out(&mut tried)?;
+        let (before, after) = (
+            compiled.document().pages().len(),
+            attempt.document().pages().len(),
+        );
+        if plan::results_inside(&plan::spans(attempt.document()))
+            && after <= before
+            && after >= before.min(PAGES)
+        {
+            *plan = tried;
+            return Ok(attempt);
+        }
+    }
+    Ok(compiled)
+}
+
+/// One layout of the profile with `plan`, timed into `layouts`.
+fn lay_out_once(
+    plan: &plan::Plan,
+    files: &mut ProfileFiles,
+    date: Date,
+    finish_each: bool,
+    layouts: &mut Vec<std::time::Duration>,
+) -> Result<Trial, TypesetError> {
+    let clock = std::time::Instant::now();
+    files.set_plan(plan);
+    let mut trial = trial(template::MAIN, files.files.clone(), date)?;
+    if finish_each {
+        trial.advance()?;
+    }
+    layouts.push(clock.elapsed());
+    Ok(trial)
 }
 
 /// Whether a layout with grown charts is kept: the profile still has its pages, and the

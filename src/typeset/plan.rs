@@ -8,7 +8,14 @@
 //! 2. while the profile runs past its 12 pages, the section after the largest space left at a
 //!    page end follows on instead, so that space is used;
 //! 3. where a section still ends with room on its page, the chart of the run of sections ending
-//!    there grows into it, as far as its width allows.
+//!    there grows into it, as far as its width allows;
+//! 4. where a run leaves more than a quarter of its page empty with nothing that grows, the
+//!    section after it follows on instead, if the run it starts can grow into the room and the
+//!    profile keeps its pages, the layout filled again and kept if it is fuller.
+//!
+//! Two things measured on the way are set right before they mislead the search: a block of
+//! balanced columns whose empty rest ran onto a page of its own is trimmed ([`spills`]), and
+//! room left above a section that follows on but starts a page later counts as a run's end.
 //!
 //! If even a profile where every section follows on does not fit, the shortfall is measured
 //! where the text ends, beyond page 11, so that cutting that much makes it fit.
@@ -105,6 +112,10 @@ pub struct Plan {
     /// The height of the two-column block of results tables, in points over all its pages, that
     /// evens out the columns of its last page; none until measured.
     pub results_height: Option<f64>,
+    /// Points by which a section's last block of balanced columns is set shorter: its fixed
+    /// height ran a sliver past the page its text fitted on, and that empty sliver took a page
+    /// of its own ([`spills`]).
+    pub trim: BTreeMap<&'static str, f64>,
 }
 
 impl Default for Plan {
@@ -115,6 +126,7 @@ impl Default for Plan {
             grow: BTreeMap::new(),
             compact: false,
             results_height: None,
+            trim: BTreeMap::new(),
         }
     }
 }
@@ -178,6 +190,28 @@ pub(crate) fn spans(document: &PagedDocument) -> BTreeMap<String, Span> {
 /// Room left below a point on an inside page.
 fn room_below(y: f64) -> f64 {
     (BODY_BOTTOM - y).max(0.0)
+}
+
+/// Sections whose end lies a sliver below the top of a page they did not start on: less than
+/// half a line, so no line of text can be there, only the empty rest of a block of balanced
+/// columns whose fixed height (half the text plus a line to spare) was a little more than the
+/// room its text fitted in. With the sliver each adds to its section's trim, the block ends on
+/// the page before; a section that has trimmed half a line already is left as it is (the spare
+/// line is then needed).
+pub(crate) fn spills(plan: &Plan, spans: &BTreeMap<String, Span>) -> BTreeMap<&'static str, f64> {
+    let mut trim = plan.trim.clone();
+    for (name, ..) in SECTIONS {
+        let Some(span) = spans.get(name) else {
+            continue;
+        };
+        let sliver = span.end.1 - BODY_TOP;
+        let already = trim.get(name).copied().unwrap_or(0.0);
+        if span.end.0 > span.start.0 && sliver > 0.0 && sliver < LINE / 2.0 && already < LINE / 2.0
+        {
+            trim.insert(name, already + sliver.ceil());
+        }
+    }
+    trim
 }
 
 /// Which break to give up next: the fresh page after the most room left at a page end.
@@ -368,16 +402,68 @@ fn runs(plan: &Plan) -> Vec<Vec<&'static str>> {
     runs
 }
 
-/// The runs of the plan that end with room worth filling on their page (before a fresh page,
-/// or at the end of the inside pages), with that room.
+/// The runs of the plan as laid out: a run also ends where the section after it, following on,
+/// starts on a later page than it ends (its first block did not fit below), so that the room
+/// left there is seen.
+fn laid_runs(plan: &Plan, spans: &BTreeMap<String, Span>) -> Vec<Vec<&'static str>> {
+    let mut laid: Vec<Vec<&'static str>> = Vec::new();
+    for run in runs(plan) {
+        let mut part: Vec<&'static str> = Vec::new();
+        for name in run {
+            let apart =
+                part.last()
+                    .is_some_and(|before| match (spans.get(*before), spans.get(name)) {
+                        (Some(b), Some(n)) => n.start.0 > b.end.0,
+                        _ => false,
+                    });
+            if apart {
+                laid.push(std::mem::take(&mut part));
+            }
+            part.push(name);
+        }
+        laid.push(part);
+    }
+    laid
+}
+
+/// The runs of the layout that end with room worth filling on their page (before a fresh page
+/// or a section that starts on the next one, or at the end of the inside pages), with that room.
 fn runs_with_room(
     plan: &Plan,
     spans: &BTreeMap<String, Span>,
 ) -> impl Iterator<Item = (Vec<&'static str>, f64)> {
-    runs(plan).into_iter().filter_map(|run| {
+    laid_runs(plan, spans).into_iter().filter_map(|run| {
         let room = room_below(spans.get(*run.last()?)?.end.1);
         (room >= WORTH_FILLING).then_some((run, room))
     })
+}
+
+/// A page left more than this empty (a share of the text area) by a run with nothing that
+/// grows is worth a section following on below it.
+const RUN_ON: f64 = 0.25;
+
+/// Sections that may follow on below the run before them instead of starting a fresh page,
+/// the most room first: that run ends with more than a quarter of its page empty and has
+/// nothing that grows into it (no chart, no pictures), and the run the section starts ends with
+/// something that does, so that following on moves the room to where it fills. The caller
+/// keeps a run-on only if the profile keeps its pages.
+pub(crate) fn run_ons(
+    plan: &Plan,
+    spans: &BTreeMap<String, Span>,
+    with_pictures: &[String],
+) -> Vec<&'static str> {
+    let runs = runs(plan);
+    let mut found: Vec<(&'static str, f64)> = runs
+        .windows(2)
+        .filter_map(|pair| {
+            let (before, run) = (&pair[0], &pair[1]);
+            let room = room_below(spans.get(*before.last()?)?.end.1);
+            let fills = |run: &[&str]| run.iter().any(|n| elastic(n, with_pictures));
+            (room > RUN_ON * BODY && !fills(before) && fills(run)).then_some((run[0], room))
+        })
+        .collect();
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    found.into_iter().map(|(name, _)| name).collect()
 }
 
 /// Charts to grow: for each run of sections that ends with room on its page, the last elastic
@@ -982,6 +1068,48 @@ mod tests {
         // As the first break, from a layout, it is.
         spans.insert("agenda".into(), span(5, 0, 718.0));
         assert_eq!(breaks_to_remove(&Plan::default(), &spans)[0], "results");
+    }
+
+    #[test]
+    fn an_empty_sliver_on_a_page_of_its_own_is_trimmed_and_a_line_of_text_is_not() {
+        let mut spans = every_section_fresh([(0, 700.0); 9]);
+        // The outlook's balanced columns end 0.42 pt into page 12: their empty rest.
+        spans.insert("outlook".into(), span(11, 1, 0.42));
+        // The context's last line on the next page: text, which a trim cannot move.
+        spans.insert("context".into(), span(4, 1, 11.0));
+        let trim = spills(&Plan::default(), &spans);
+        assert_eq!(trim, BTreeMap::from([("outlook", 1.0)]));
+        // Trimmed and still a sliver over: trimmed more, up to half a line in all.
+        let plan = Plan {
+            trim: BTreeMap::from([("outlook", 6.0)]),
+            ..Plan::default()
+        };
+        assert_eq!(spills(&plan, &spans)["outlook"], 7.0);
+        let plan = Plan {
+            trim: BTreeMap::from([("outlook", 7.0)]),
+            ..Plan::default()
+        };
+        assert_eq!(spills(&plan, &spans)["outlook"], 7.0);
+    }
+
+    #[test]
+    fn a_section_may_follow_on_where_the_room_before_it_has_nothing_to_fill_it() {
+        // The results end halfway down their page; the outlook, on a fresh page, has pictures.
+        let mut spans = every_section_fresh([(0, 700.0); 9]);
+        spans.insert("results".into(), span(10, 0, 350.0));
+        let plan = Plan::default();
+        let pictures = ["outlook".to_string()];
+        assert_eq!(run_ons(&plan, &spans, &pictures), ["outlook"]);
+        // Without pictures the outlook cannot take the room either: following on would only
+        // move it to the outlook's own page.
+        assert!(run_ons(&plan, &spans, &[]).is_empty());
+        // A quarter of the page or less is left as it is.
+        spans.insert("results".into(), span(10, 0, 0.76 * BODY));
+        assert!(run_ons(&plan, &spans, &pictures).is_empty());
+        // Room after a chart that grows is the chart's: the area pages are full.
+        let mut spans = every_section_fresh([(0, 700.0); 9]);
+        spans.insert("society".into(), span(6, 0, 300.0));
+        assert!(run_ons(&plan, &spans, &[]).is_empty());
     }
 
     #[test]
