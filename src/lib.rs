@@ -185,11 +185,22 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
     let mut files = typeset::profile_files(&city.profile, &results, &marks);
     typeset::document::attach(&mut files, &city, &results);
     lap("charts and data", &mut timings);
-    let typeset = typeset::typeset(
-        &mut files,
-        city.profile.edition.typeset_date(),
-        options.keep_overflowing,
-    )?;
+    let date = city.profile.edition.typeset_date();
+    let mut typeset = match typeset::typeset(&mut files, date, options.keep_overflowing) {
+        Err(typeset::TypesetError::Overflow(overflows)) => {
+            let overflows = with_cuts(overflows, &city, &results, &marks)?;
+            return Err(typeset::TypesetError::Overflow(overflows).into());
+        }
+        other => other?,
+    };
+    if !typeset.overflows.is_empty() {
+        typeset.overflows = with_cuts(
+            std::mem::take(&mut typeset.overflows),
+            &city,
+            &results,
+            &marks,
+        )?;
+    }
     lap("typeset", &mut timings);
     let text_boxes = typeset::boxes::text_boxes(&typeset.document);
     // An overflowing profile (kept to look at) runs past its pages by definition.
@@ -340,6 +351,39 @@ fn check_pictures(
         return Err(Error::Input(InputErrors(all)));
     }
     Ok(problems)
+}
+
+/// The overflows of the inside pages with each field that could be cut tried
+/// ([`typeset::shortfall`]): the fields named to shorten are those with which the profile then
+/// fits, where there are any.
+fn with_cuts(
+    mut overflows: Vec<typeset::Overflow>,
+    city: &CityFolder,
+    results: &KpiResults,
+    marks: &round::marks::ChangeMarks,
+) -> Result<Vec<typeset::Overflow>, Error> {
+    let files_of = |profile: &model::CityProfile| {
+        let mut files = typeset::profile_files(profile, results, marks);
+        typeset::document::attach(&mut files, city, results);
+        files
+    };
+    let date = city.profile.edition.typeset_date();
+    for overflow in &mut overflows {
+        if overflow.pages != "3–11" || overflow.over_pt == 0.0 {
+            continue;
+        }
+        overflow.cuts = typeset::shortfall::try_cuts(&city.profile, overflow, &files_of, date)?;
+        let fitting: Vec<String> = overflow
+            .cuts
+            .iter()
+            .filter(|c| c.fits)
+            .map(|c| c.field.clone())
+            .collect();
+        if !fitting.is_empty() {
+            overflow.fields = fitting;
+        }
+    }
+    Ok(overflows)
 }
 
 /// What a draft after the first changed since the latest earlier draft kept in `history/`, for

@@ -369,7 +369,12 @@ fn json_report(
                     "severity": "error",
                     "message": format!("\"{}\" (page {}) does not fit: about {} lines or {} characters too long", o.title, o.pages, o.lines, o.chars),
                     "pointers": o.fields,
-                    "fix": "shorten these fields by about that much",
+                    "cuts": o.cuts,
+                    "fix": if o.cuts.iter().any(|c| c.fits) {
+                        "shorten one of these fields by the characters its cut gives: each was tried, and the profile then fits"
+                    } else {
+                        "shorten these fields by about that much"
+                    },
                 }));
             }
         }

@@ -235,6 +235,74 @@ impl Narrative {
     pub fn word_count(&self) -> usize {
         self.plain_text().split_whitespace().count()
     }
+
+    /// The text with at least `chars` characters cut from its end, whole words at a time
+    /// (blocks left empty go); `None` if it has fewer. What the overflow message tries before
+    /// it names a field to shorten.
+    pub fn cut_from_end(&self, chars: usize) -> Option<Narrative> {
+        fn inlines(items: &mut Vec<Inline>, left: &mut usize) {
+            while *left > 0 {
+                let Some(last) = items.last_mut() else { return };
+                match last {
+                    Inline::Text(t) => {
+                        let kept = t.trim_end().len();
+                        match t[..kept].rfind(char::is_whitespace) {
+                            Some(at) => {
+                                *left = left.saturating_sub(t[at..].chars().count());
+                                t.truncate(at);
+                            }
+                            None => {
+                                *left = left.saturating_sub(t.chars().count());
+                                items.pop();
+                            }
+                        }
+                    }
+                    Inline::Emph(b) | Inline::Strong(b) | Inline::Link { body: b, .. } => {
+                        inlines(b, left);
+                        if b.is_empty() {
+                            items.pop();
+                        }
+                    }
+                    Inline::Br => {
+                        items.pop();
+                    }
+                }
+            }
+        }
+        fn blocks(items: &mut Vec<Block>, left: &mut usize) {
+            while *left > 0 {
+                let Some(last) = items.last_mut() else { return };
+                let empty = match last {
+                    Block::Para(i) => {
+                        inlines(i, left);
+                        i.is_empty()
+                    }
+                    Block::List { items: entries, .. } => {
+                        while *left > 0 {
+                            let Some(entry) = entries.last_mut() else {
+                                break;
+                            };
+                            blocks(entry, left);
+                            if entry.is_empty() {
+                                entries.pop();
+                            }
+                        }
+                        entries.is_empty()
+                    }
+                };
+                if empty {
+                    items.pop();
+                }
+            }
+        }
+        if self.plain_text().trim().chars().count() <= chars {
+            return None;
+        }
+        let mut cut = self.clone();
+        let mut left = chars;
+        blocks(&mut cut.0, &mut left);
+        Some(cut)
+    }
 }
 
 /// The city's survey answers.
@@ -490,7 +558,7 @@ pub struct Picture {
 
 #[cfg(test)]
 mod tests {
-    use super::Date;
+    use super::{Block, Date, Inline, Narrative};
 
     fn date(year: i32, month: u8, day: u8) -> Date {
         Date { year, month, day }
@@ -513,5 +581,38 @@ mod tests {
         assert_eq!(Date::parse("2026-04-31"), None);
         assert_eq!(Date::parse("20-11-2026"), None);
         assert_eq!(Date::parse("2026-1-05"), None);
+    }
+
+    #[test]
+    fn a_narrative_is_cut_from_its_end_by_whole_words() {
+        let text = |t: &str| Inline::Text(t.into());
+        let narrative = Narrative(vec![
+            Block::Para(vec![text("The port and the railway.")]),
+            Block::List {
+                ordered: false,
+                items: vec![
+                    vec![Block::Para(vec![text("one item")])],
+                    vec![Block::Para(vec![
+                        text("a "),
+                        Inline::Strong(vec![text("strong")]),
+                        text(" end"),
+                    ])],
+                ],
+            },
+        ]);
+        // " end" and "strong": 10 characters, whole words.
+        let cut = narrative.cut_from_end(9).unwrap();
+        assert_eq!(
+            cut.plain_text(),
+            "The port and the railway.\none item\na \n\n"
+        );
+        // Then "a " too, and the item it leaves empty goes; the first stays whole.
+        let cut = narrative.cut_from_end(11).unwrap();
+        assert_eq!(cut.plain_text(), "The port and the railway.\none item\n\n");
+        // Into the paragraph: the list goes, then "railway." and " the".
+        let cut = narrative.cut_from_end(30).unwrap();
+        assert_eq!(cut.plain_text(), "The port and\n");
+        // No more than it has.
+        assert!(narrative.cut_from_end(500).is_none());
     }
 }

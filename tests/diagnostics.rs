@@ -232,14 +232,20 @@ fn format_json_names_the_fields_of_a_profile_that_does_not_fit() {
         .unwrap()
         .clone();
     assert_eq!(overflow["severity"], "error");
-    assert_eq!(
-        overflow["pointers"],
-        serde_json::json!([
-            "/survey/challenges",
-            "/survey/opportunities",
-            "/survey/finance",
-            "/showcase/recommendations"
-        ])
+    // The context, five times as long, is the one field with that much to give up: the cut
+    // of each field was tried, and only the context's makes the profile fit.
+    assert_eq!(overflow["pointers"], serde_json::json!(["/survey/context"]));
+    let cuts = overflow["cuts"].as_array().unwrap();
+    let context = cuts
+        .iter()
+        .find(|c| c["field"] == "/survey/context")
+        .unwrap();
+    assert_eq!(context["fits"], true);
+    assert!(context["chars"].as_u64().unwrap() > 5_000, "{context}");
+    assert!(
+        cuts.iter()
+            .filter(|c| c["field"] != "/survey/context")
+            .all(|c| c["fits"] == false)
     );
     assert!(!out.exists());
 }

@@ -8,6 +8,7 @@ pub mod document;
 pub mod fonts;
 pub mod plan;
 pub mod printing;
+pub mod shortfall;
 pub mod template;
 pub mod typography;
 mod world;
@@ -44,8 +45,13 @@ pub struct Overflow {
     pub lines: u32,
     /// About how many characters of body text that is.
     pub chars: u32,
-    /// JSON pointers of the input fields to shorten.
+    /// JSON pointers of the input fields to shorten: those in the sections past the pages,
+    /// until the cuts are tried; then those with which the profile fits.
     pub fields: Vec<String>,
+    /// The fields tried, each cut by the amount and a line more, and whether the profile
+    /// then fits ([`shortfall`]); empty for a section that is not text.
+    #[serde(default)]
+    pub cuts: Vec<shortfall::Cut>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,15 +93,32 @@ fn overflow_message(overflows: &[Overflow]) -> String {
             if o.lines == 1 { "" } else { "s" },
             o.chars
         ));
-        if !o.fields.is_empty() {
-            let anywhere = if o.pages.contains('–') {
-                ", or any text of the sections before it: the inside pages are one budget"
-            } else {
-                ""
-            };
+        let (fit, short): (Vec<&shortfall::Cut>, Vec<&shortfall::Cut>) =
+            o.cuts.iter().partition(|c| c.fits);
+        if !fit.is_empty() {
+            let each: Vec<String> = fit
+                .iter()
+                .map(|c| format!("{} by {} characters", c.field, c.chars))
+                .collect();
             out.push_str(&format!(
-                "\n  fix: shorten {} in profile.json by about that much{anywhere}",
+                "\n  fix: shorten one of these in profile.json by as much, from anywhere in it (each was tried, cut from its end: the profile then fits): {}",
+                each.join(", ")
+            ));
+        } else if !o.cuts.is_empty() {
+            out.push_str(
+                "\n  fix: no one field cut by that much and a line more makes it fit: shorten several, most of it in the sections past page 11",
+            );
+        } else if !o.fields.is_empty() {
+            out.push_str(&format!(
+                "\n  fix: shorten {} in profile.json by about that much",
                 o.fields.join(" or ")
+            ));
+        }
+        if !short.is_empty() {
+            let names: Vec<&str> = short.iter().map(|c| c.field.as_str()).collect();
+            out.push_str(&format!(
+                "\n  cutting as much from {} does not make it fit: what follows them is kept whole and does not move up",
+                names.join(", ")
             ));
         }
     }
@@ -390,6 +413,17 @@ fn lay_out_once(
     }
     layouts.push(clock.elapsed());
     Ok(trial)
+}
+
+/// Whether the profile of `files` fits its pages with the plan that fits the most
+/// ([`plan::tightest`]), laid out once.
+pub(crate) fn fits_at_tightest(files: &mut ProfileFiles, date: Date) -> Result<bool, TypesetError> {
+    let plan = plan::tightest();
+    files.set_plan(&plan);
+    let trial = trial(template::MAIN, files.files.clone(), date)?;
+    let document = trial.document();
+    let pages = document.pages().len();
+    Ok(pages <= PAGES && plan::overflow(&plan::spans(document), pages).is_empty())
 }
 
 /// Whether a layout with grown charts is kept: the profile still has its pages, and the

@@ -438,6 +438,23 @@ fn runs_with_room(
     })
 }
 
+/// How many characters of its text one line of a section's page holds, across its columns.
+pub(crate) fn chars_per_line(section: &str) -> u32 {
+    SECTIONS
+        .iter()
+        .find(|(name, ..)| *name == section)
+        .map_or(66, |(.., per_line)| *per_line)
+}
+
+/// The plan that fits the most on the pages: every section following on, the compact plan.
+pub(crate) fn tightest() -> Plan {
+    Plan {
+        breaks: SECTIONS.iter().map(|(name, ..)| (*name, false)).collect(),
+        compact: true,
+        ..Plan::default()
+    }
+}
+
 /// A page left more than this empty (a share of the text area) by a run with nothing that
 /// grows is worth a section following on below it.
 const RUN_ON: f64 = 0.25;
@@ -766,6 +783,7 @@ pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Over
                 lines,
                 chars: lines * chars_per_line,
                 fields,
+                cuts: Vec::new(),
             });
         }
     }
@@ -783,6 +801,7 @@ pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Over
             lines,
             chars: lines * 86,
             fields: vec!["/references".into(), "/survey/sources".into()],
+            cuts: Vec::new(),
         });
     }
     if overflows.is_empty() && pages > super::PAGES {
@@ -794,6 +813,7 @@ pub(crate) fn overflow(spans: &BTreeMap<String, Span>, pages: usize) -> Vec<Over
             lines: 0,
             chars: 0,
             fields: Vec::new(),
+            cuts: Vec::new(),
         });
     }
     overflows
