@@ -232,6 +232,7 @@ fn search(
     // nothing to grow into it, when the run it starts has something that grows; kept where the
     // profile keeps its pages and its emptiest inside page, grown again, is emptier no more.
     let mut given_up: Vec<&'static str> = Vec::new();
+    let mut worst = None;
     while given_up.len() < RUN_ON_TRIES {
         let spans = plan::spans(compiled.document());
         let Some(name) = plan::run_ons(&plan, &spans, &picture_places)
@@ -252,11 +253,15 @@ fn search(
             continue;
         }
         let (tried, attempt) = fill(tried, attempt, &picture_places, &mut lay_out)?;
-        if attempt.document().pages().len() == PAGES
-            && emptiest(attempt.document()) < emptiest(compiled.document()) - 0.01
-        {
+        if attempt.document().pages().len() != PAGES {
+            continue;
+        }
+        let before = *worst.get_or_insert_with(|| emptiest(compiled.document()));
+        let after = emptiest(attempt.document());
+        if after < before - 0.01 {
             plan = tried;
             compiled = attempt;
+            worst = Some(after);
         }
     }
     files.set_plan(&plan);

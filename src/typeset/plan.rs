@@ -438,14 +438,6 @@ fn runs_with_room(
     })
 }
 
-/// How many characters of its text one line of a section's page holds, across its columns.
-pub(crate) fn chars_per_line(section: &str) -> u32 {
-    SECTIONS
-        .iter()
-        .find(|(name, ..)| *name == section)
-        .map_or(66, |(.., per_line)| *per_line)
-}
-
 /// The plan that fits the most on the pages: every section following on, the compact plan.
 pub(crate) fn tightest() -> Plan {
     Plan {

@@ -23,22 +23,6 @@ pub struct Cut {
     pub fits: bool,
 }
 
-/// The fields a cut is tried in, in print order, with the section that prints them.
-const FIELDS: [(&str, &str); 12] = [
-    ("/showcase/key_messages", "key-messages"),
-    ("/survey/context", "context"),
-    ("/survey/legal_framework", "context"),
-    ("/survey/agenda_2030", "agenda"),
-    ("/survey/key_achievements", "agenda"),
-    ("/survey/areas/society/achievements", "society"),
-    ("/survey/areas/environment/achievements", "environment"),
-    ("/survey/areas/economy/achievements", "economy"),
-    ("/survey/challenges", "outlook"),
-    ("/survey/opportunities", "outlook"),
-    ("/survey/finance", "outlook"),
-    ("/showcase/recommendations", "outlook"),
-];
-
 /// `profile` with the field at `pointer` cut by `chars` from its end; `None` if the field has
 /// fewer characters (a field not written yet has none).
 fn cut(profile: &CityProfile, pointer: &str, chars: usize) -> Option<CityProfile> {
@@ -110,19 +94,23 @@ pub(crate) fn try_cuts(
     date: crate::model::Date,
 ) -> Result<Vec<Cut>, TypesetError> {
     let mut cuts = Vec::new();
-    for (field, section) in FIELDS {
-        let per_line = plan::chars_per_line(section);
-        let chars = (overflow.lines + 1) * per_line;
-        let Some(shorter) = cut(profile, field, chars as usize) else {
-            continue;
-        };
-        let mut files = files_of(&shorter);
-        let fits = super::fits_at_tightest(&mut files, date)?;
-        cuts.push(Cut {
-            field: field.to_string(),
-            chars,
-            fits,
-        });
+    // The fields of each section, in print order; an area is tried by its achievements, and
+    // what is not narrative (the key facts, the good practices) has nothing `cut` can take.
+    for (_, _, fields, per_line) in plan::SECTIONS {
+        for field in fields {
+            let field = if field.starts_with("/survey/areas/") {
+                format!("{field}/achievements")
+            } else {
+                field.to_string()
+            };
+            let chars = (overflow.lines + 1) * per_line;
+            let Some(shorter) = cut(profile, &field, chars as usize) else {
+                continue;
+            };
+            let mut files = files_of(&shorter);
+            let fits = super::fits_at_tightest(&mut files, date)?;
+            cuts.push(Cut { field, chars, fits });
+        }
     }
     Ok(cuts)
 }
