@@ -4,7 +4,7 @@
 
 use crate::input::{Place, Problems};
 
-use super::export::Row;
+use super::rows::Row;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

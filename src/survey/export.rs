@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::input::{Place, Problem, Problems};
 
+use super::rows::Row;
 use super::{csv_export, xlsx_export};
 
 /// Larger files are refused: a city's export is a few hundred kilobytes, and reading a huge
@@ -24,14 +25,6 @@ const METADATA: [&str; 9] = [
     "Last Name",
     "Custom Data 1",
 ];
-
-/// One row of the export file as read, before its meaning is known.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Row {
-    /// 1-based row number in the file (a CSV record that spans lines counts once).
-    pub number: usize,
-    pub cells: Vec<String>,
-}
 
 /// One answer column.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ mod csv_export;
 mod export;
 pub mod map;
 mod merge;
+mod rows;
 mod xlsx_export;
 
 use std::fmt;

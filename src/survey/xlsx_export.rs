@@ -7,7 +7,7 @@ use calamine::{Data, Reader, Xlsx};
 
 use crate::input::{Place, Problems};
 
-use super::export::Row;
+use super::rows::Row;
 
 pub(crate) fn rows(bytes: &[u8], p: &mut Problems) -> Option<Vec<Row>> {
     let unreadable = |p: &mut Problems, why: String| {
