@@ -14,6 +14,7 @@
 pub mod charts;
 pub mod csv_cells;
 pub mod export;
+pub mod fonts;
 pub mod format;
 pub mod input;
 pub mod kpi;
@@ -460,10 +461,10 @@ pub fn bundle(dir: &Path, out: &Path) -> Result<Vec<PathBuf>, Error> {
     for (path, bytes) in &files.files {
         write(path, bytes)?;
     }
-    for (name, bytes) in typeset::fonts::FONT_FILES {
+    for (name, bytes) in fonts::FONT_FILES {
         write(&format!("fonts/{name}"), bytes)?;
     }
-    for (name, text) in typeset::fonts::LICENCE_FILES {
+    for (name, text) in fonts::LICENCE_FILES {
         write(&format!("fonts/{name}"), text.as_bytes())?;
     }
     Ok(written)

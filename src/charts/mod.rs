@@ -52,13 +52,9 @@ pub(crate) fn text(size_pt: f64, bold: bool, color: RGBColor) -> TextStyle<'stat
 fn register_fonts() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {
-        plotters::style::register_font(
-            FAMILY,
-            FontStyle::Normal,
-            crate::typeset::fonts::ROBOTO_REGULAR,
-        )
-        .unwrap_or_else(|_| unreachable!("bundled Roboto Regular parses"));
-        plotters::style::register_font(FAMILY, FontStyle::Bold, crate::typeset::fonts::ROBOTO_BOLD)
+        plotters::style::register_font(FAMILY, FontStyle::Normal, crate::fonts::ROBOTO_REGULAR)
+            .unwrap_or_else(|_| unreachable!("bundled Roboto Regular parses"));
+        plotters::style::register_font(FAMILY, FontStyle::Bold, crate::fonts::ROBOTO_BOLD)
             .unwrap_or_else(|_| unreachable!("bundled Roboto Bold parses"));
     });
 }

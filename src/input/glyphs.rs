@@ -54,7 +54,7 @@ fn covered(c: char) -> bool {
     {
         return true;
     }
-    crate::typeset::fonts::bundled()
+    crate::fonts::bundled()
         .fonts
         .iter()
         .any(|font| font.info().coverage.contains(u32::from(c)))

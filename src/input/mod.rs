@@ -1,6 +1,7 @@
 //! Reading a city folder (`profile.json`, `kpis.csv`, pictures) into the model. Every problem
 //! in the folder is collected and reported together.
 
+mod city_id;
 mod gaps;
 mod glyphs;
 mod images;
@@ -16,6 +17,7 @@ mod spans;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use city_id::{FALLBACK_CITY_ID, city_id};
 pub(crate) use json::child as json_child;
 pub use problems::{Place, Problem, Problems, Severity};
 pub use profile::GUIDANCE_MARK;

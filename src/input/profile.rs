@@ -323,8 +323,7 @@ fn read_city(o: &Obj, p: &mut Problems) -> City {
     let name = o.string("name", p);
     let id = match o.get("id") {
         // The id names the PDF files; a city without one gets it from its name.
-        None => crate::scaffold::city_id(&name)
-            .unwrap_or_else(|| crate::scaffold::FALLBACK_CITY_ID.to_string()),
+        None => super::city_id(&name).unwrap_or_else(|| super::FALLBACK_CITY_ID.to_string()),
         Some(_) => o.plain_string("id", p),
     };
     if !id.is_empty()

@@ -9,18 +9,7 @@ use crate::input::CityFolder;
 use crate::kpi::{KpiResults, ResultRow};
 use crate::model::{Block, Narrative};
 
-/// What a draft changed since the one before, as the template marks it with change bars:
-/// narrative paragraphs (by field and block index), list items and table rows (by pointer), and
-/// KPI result rows (by code, and `code|data point`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct ChangeMarks {
-    pub blocks: std::collections::BTreeMap<String, Vec<usize>>,
-    /// Items of a narrative's lists, by field: `[block, item]`. A list whose items changed is
-    /// marked item by item, so the bars stay beside the items that changed.
-    pub list_items: std::collections::BTreeMap<String, Vec<[usize; 2]>>,
-    pub items: Vec<String>,
-    pub kpis: Vec<String>,
-}
+pub use crate::typeset::document::ChangeMarks;
 
 /// Lists of the profile whose items the template prints as rows or entries of their own.
 const ITEM_LISTS: [&str; 7] = [

@@ -224,11 +224,25 @@ struct RowView<'a> {
     unit_short: String,
 }
 
+/// What a draft changed since the one before, as the template marks it with change bars
+/// (found by [`crate::round::marks::change_marks`]):
+/// narrative paragraphs (by field and block index), list items and table rows (by pointer), and
+/// KPI result rows (by code, and `code|data point`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ChangeMarks {
+    pub blocks: std::collections::BTreeMap<String, Vec<usize>>,
+    /// Items of a narrative's lists, by field: `[block, item]`. A list whose items changed is
+    /// marked item by item, so the bars stay beside the items that changed.
+    pub list_items: std::collections::BTreeMap<String, Vec<[usize; 2]>>,
+    pub items: Vec<String>,
+    pub kpis: Vec<String>,
+}
+
 /// Builds the data document and draws the charts.
 pub fn profile_files(
     profile: &CityProfile,
     results: &KpiResults,
-    changes: &crate::round::marks::ChangeMarks,
+    changes: &ChangeMarks,
 ) -> ProfileFiles {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut place = |name: &str, chart: Chart| {

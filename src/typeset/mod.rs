@@ -5,7 +5,6 @@ pub mod boxes;
 mod converge;
 mod diagnostics;
 pub mod document;
-pub mod fonts;
 pub mod plan;
 pub mod printing;
 pub mod shortfall;

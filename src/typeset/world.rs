@@ -11,8 +11,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use super::fonts::{BundledFonts, bundled};
 use super::template::{MAIN, TEMPLATE_FILES};
+use crate::fonts::{BundledFonts, bundled};
 
 /// The standard library is the same for every job (data arrives as files, not inputs), so it
 /// is built and hashed once and stays a stable key for Typst's caches.

@@ -11,7 +11,7 @@ macro_rules! bundled {
     ($($file:literal),* $(,)?) => {
         /// Every bundled font file: its name in `fonts/` and its bytes.
         pub const FONT_FILES: &[(&str, &[u8])] = &[
-            $(($file, include_bytes!(concat!("../../fonts/", $file)))),*
+            $(($file, include_bytes!(concat!("../fonts/", $file)))),*
         ];
     };
 }
@@ -40,25 +40,25 @@ bundled!(
 pub const LICENCE_FILES: &[(&str, &str)] = &[
     (
         "LICENSE-Roboto.txt",
-        include_str!("../../fonts/LICENSE-Roboto.txt"),
+        include_str!("../fonts/LICENSE-Roboto.txt"),
     ),
     (
         "LICENSE-Oswald.txt",
-        include_str!("../../fonts/LICENSE-Oswald.txt"),
+        include_str!("../fonts/LICENSE-Oswald.txt"),
     ),
     (
         "LICENSE-Noto.txt",
-        include_str!("../../fonts/LICENSE-Noto.txt"),
+        include_str!("../fonts/LICENSE-Noto.txt"),
     ),
     (
         "LICENSE-NotoEmoji.txt",
-        include_str!("../../fonts/LICENSE-NotoEmoji.txt"),
+        include_str!("../fonts/LICENSE-NotoEmoji.txt"),
     ),
 ];
 
 /// Roboto for plotters, which measures chart text with the same faces Typst draws.
-pub const ROBOTO_REGULAR: &[u8] = include_bytes!("../../fonts/Roboto-Regular.ttf");
-pub const ROBOTO_BOLD: &[u8] = include_bytes!("../../fonts/Roboto-Bold.ttf");
+pub const ROBOTO_REGULAR: &[u8] = include_bytes!("../fonts/Roboto-Regular.ttf");
+pub const ROBOTO_BOLD: &[u8] = include_bytes!("../fonts/Roboto-Bold.ttf");
 
 /// Parsed fonts and their book, built once per process and shared by every world.
 pub struct BundledFonts {
