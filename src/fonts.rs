@@ -58,14 +58,18 @@ pub const LICENCE_FILES: &[(&str, &str)] = &[
 
 /// Roboto for plotters, which measures chart text with the same faces Typst draws.
 pub const ROBOTO_REGULAR: &[u8] = include_bytes!("../fonts/Roboto-Regular.ttf");
+/// Roboto Bold for plotters, for the bold chart labels.
 pub const ROBOTO_BOLD: &[u8] = include_bytes!("../fonts/Roboto-Bold.ttf");
 
 /// Parsed fonts and their book, built once per process and shared by every world.
 pub struct BundledFonts {
+    /// What Typst looks families, styles and weights up in; its indices point into `fonts`.
     pub book: LazyHash<FontBook>,
+    /// Every face of every file in [`FONT_FILES`], in that order.
     pub fonts: Vec<Font>,
 }
 
+/// The bundled fonts, parsed on first use.
 pub fn bundled() -> &'static BundledFonts {
     static FONTS: LazyLock<BundledFonts> = LazyLock::new(|| {
         let fonts: Vec<Font> = FONT_FILES

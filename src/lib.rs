@@ -3,13 +3,36 @@
 //!
 //! The pipeline runs one way: [`input`] reads and checks a city folder into the [`model`];
 //! [`kpi`] scores the results; [`charts`] draws them; [`typeset`] compiles the Typst template
-//! in memory; [`export`] writes the PDF.
+//! in memory; [`export`] writes the PDF (PDF/A-3a and PDF/UA-1, the city's data attached).
+//! [`round`] holds the draft round around it: history snapshots, change bars, comments, diffs.
 //!
-//! ```no_run
-//! let build = sscp::build(std::path::Path::new("fixtures/ardenvale"))?;
-//! std::fs::write("ardenvale.pdf", &build.pdf)?;
+//! Building the sample city's profile and writing it where `sscp build` would:
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let city = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ardenvale");
+//! let build = sscp::build(&city)?;
+//! assert_eq!(build.pages, 12);
+//! assert!(build.text[0].contains("Ardenvale"));
+//!
+//! // Warnings do not stop a build: a comment still pending, a photograph still to send.
+//! for warning in &build.city.warnings {
+//!     eprintln!("{warning}");
+//! }
+//!
+//! let out = std::env::temp_dir().join(format!("sscp-doc-{}", std::process::id()));
+//! let pdf = out.join(sscp::default_output(&city, &build.city).file_name().unwrap());
+//! sscp::write_atomically(&pdf, &build.pdf)?;
+//! assert!(std::fs::read(&pdf)?.starts_with(b"%PDF-"));
+//! # std::fs::remove_dir_all(&out)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! [`build`] records nothing; the command line's `sscp build` also writes the scored results
+//! beside the PDF and the draft's snapshot under `history/`.
+
+#![warn(missing_docs)]
 
 pub mod charts;
 pub mod csv_cells;
@@ -44,10 +67,13 @@ pub enum Error {
     /// Problems in the city's data, all of them.
     #[error("{0}")]
     Input(#[from] InputErrors),
+    /// The pages cannot be laid out: the text runs past them, or the template failed.
     #[error("{0}")]
     Typeset(#[from] typeset::TypesetError),
+    /// The laid-out pages cannot be written as the PDF the profile must be.
     #[error("{0}")]
     Export(#[from] export::ExportError),
+    /// Two drafts cannot be compared.
     #[error("{0}")]
     Diff(#[from] round::diff::DiffError),
     /// Warnings, when the caller asked for them to fail the build.
@@ -64,16 +90,21 @@ pub enum Error {
     /// A draft's history snapshot that cannot be recorded, or must not be replaced.
     #[error("{0}")]
     History(#[from] round::history::HistoryError),
+    /// A file of the output that cannot be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
+        /// The file being written.
         path: PathBuf,
+        /// Why the system refused.
         source: std::io::Error,
     },
 }
 
 /// A finished profile.
 pub struct Build {
+    /// The PDF's bytes, the same for the same inputs.
     pub pdf: Vec<u8>,
+    /// How many pages the profile has (always 12 for a build that succeeds).
     pub pages: usize,
     /// The text set on each page, as Typst laid it out.
     pub text: Vec<String>,
@@ -83,9 +114,11 @@ pub struct Build {
     pub results: KpiResults,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
-    /// What changed since the previous draft, as marked with change bars, and the bars as the
-    /// pages draw them (a bar broken by a column or page is one piece on each side).
+    /// What changed since the previous draft, as the pages mark it with change bars (nothing
+    /// for a first draft or a final edition).
     pub changes: round::marks::ChangeMarks,
+    /// The change bars as the pages draw them: a bar broken by a column or page is one piece on
+    /// each side.
     pub change_bars: Vec<typeset::boxes::BarBox>,
     /// Every run of text as laid out, with its glyph box: what the bars are measured against.
     pub text_boxes: Vec<typeset::boxes::TextBox>,

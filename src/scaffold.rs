@@ -31,25 +31,33 @@ pub struct Skeleton {
 /// A city folder `sscp new` has written.
 #[derive(Debug, Clone)]
 pub struct NewCity {
+    /// The paths written, in the order written: `profile.json`, `kpis.csv`, `README.md`.
     pub files: Vec<PathBuf>,
+    /// The skeleton's warnings, for the user to act on before editing.
     pub warnings: Vec<String>,
 }
 
+/// Why a new city folder could not be written; nothing already there is ever overwritten.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
+    /// The folder given already holds something.
     #[error(
         "{}: the folder is not empty, and sscp new never overwrites files\n  fix: give the path of a folder that does not exist yet (sscp new creates it) or of an empty one",
         .0.display()
     )]
     NotEmpty(PathBuf),
+    /// The path given is a file.
     #[error(
         "{}: this is a file, not a folder\n  fix: give the path of a folder that does not exist yet",
         .0.display()
     )]
     NotAFolder(PathBuf),
+    /// A file or folder that could not be created, written or listed, or a file already there.
     #[error("cannot write {}: {source}", path.display())]
     Write {
+        /// The file or folder at fault.
         path: PathBuf,
+        /// What the system reported.
         source: std::io::Error,
     },
 }

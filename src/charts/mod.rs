@@ -19,8 +19,11 @@ use plotters::style::{FontStyle, IntoFont, RGBColor, TextStyle};
 /// A chart's SVG text and the size, in points, it is drawn for.
 #[derive(Debug, Clone)]
 pub struct Chart {
+    /// The SVG document, drawn at twice the placed size so coordinates stay whole numbers.
     pub svg: String,
+    /// Width the chart is placed at on the page, in points.
     pub width_pt: f64,
+    /// Height the chart is placed at on the page, in points.
     pub height_pt: f64,
     /// A sentence describing what the chart shows, generated from the data.
     pub alt: String,

@@ -9,20 +9,32 @@ use crate::kpi::{Band, Outcome};
 
 const PALETTE_JSON: &str = include_str!("../../typst-templates/palette.json");
 
+/// The chart colours from `palette.json`, each a `#RRGGBB` string; the template reads the same
+/// file, so a chart and the page around it never disagree.
 #[derive(Debug, Deserialize)]
 pub struct Palette {
+    /// The accent blue: the city disc at the wheel's centre and the progress chart's line.
     pub accent: String,
+    /// Body text colour, near black.
     pub ink: String,
+    /// Grey for secondary marks: threshold labels, years, target lines, "not scored".
     pub muted: String,
+    /// Light grey for band-threshold guides, the wheel's band rings and the progress baseline.
     pub rule: String,
+    /// Fills for the four bands, lightest (below 33 %) to darkest (95 % and over).
     pub bands: [String; 4],
+    /// Text colour that reads on each band's fill, in the same order as `bands`.
     pub band_text: [String; 4],
+    /// Fill for a KPI the city did not report.
     pub not_reported: String,
+    /// Fill for a KPI reported but without a benchmark to score against.
     pub no_benchmark: String,
+    /// Border drawn round no-benchmark segments, so a white fill still shows.
     pub outline: String,
 }
 
 impl Palette {
+    /// The palette embedded at build time, parsed once.
     pub fn get() -> &'static Palette {
         static PALETTE: OnceLock<Palette> = OnceLock::new();
         PALETTE.get_or_init(|| {
@@ -30,10 +42,12 @@ impl Palette {
         })
     }
 
+    /// Fill for a band.
     pub fn band(&self, band: Band) -> RGBColor {
         rgb(&self.bands[band as usize - 1])
     }
 
+    /// Text colour to set on a band's fill.
     pub fn band_text(&self, band: Band) -> RGBColor {
         rgb(&self.band_text[band as usize - 1])
     }
@@ -47,6 +61,7 @@ impl Palette {
         }
     }
 
+    /// One of the palette's `#RRGGBB` entries as a plotters colour.
     pub fn color(&self, hex: &str) -> RGBColor {
         rgb(hex)
     }

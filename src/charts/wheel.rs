@@ -17,6 +17,7 @@ const R_CAT: (f64, f64) = (61.0, 85.0);
 const R_KPI_IN: f64 = 87.0;
 const KPI_STEP: f64 = 7.0;
 
+/// The benchmarking wheel for all of `results`, with `city` named in the centre disc.
 pub fn wheel_chart(results: &KpiResults, city: &str) -> Chart {
     let palette = Palette::get();
     let white = RGBColor(255, 255, 255);

@@ -15,16 +15,21 @@ pub use print::add_bleed_box;
 /// A4 in points, with a little tolerance for rounding.
 const A4_PT: (f64, f64) = (595.28, 841.89);
 
+/// Why a typeset document could not be written as an sscp PDF.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// What Typst's PDF/A-3a and PDF/UA-1 checks (or the export itself) refused, each with its
     /// place in the template or the data.
     #[error("the PDF cannot be written as PDF/A-3a and PDF/UA-1:\n{0}")]
     Pdf(String),
+    /// A page the template laid out at a size other than A4; checked before any PDF is written.
     #[error("page {page} is {width:.1} × {height:.1} pt, not A4 (595.3 × 841.9 pt)")]
     NotA4 {
+        /// The page's number, counting from 1.
         page: usize,
+        /// The page's width, in points.
         width: f64,
+        /// The page's height, in points.
         height: f64,
     },
 }
@@ -40,6 +45,7 @@ pub struct Identity {
     pub date: Option<Date>,
     /// The title and subject readers show, where the template does not set them.
     pub title: Option<String>,
+    /// Written as the PDF's description; `None` leaves whatever the template set.
     pub subject: Option<String>,
 }
 

@@ -32,18 +32,23 @@ pub const MAX_TEXT_FILE: u64 = 5 * 1024 * 1024;
 /// A city folder that passed every check.
 #[derive(Debug, Clone)]
 pub struct CityFolder {
+    /// The folder as given; picture paths and the draft history are relative to it.
     pub dir: PathBuf,
+    /// `profile.json` read into the model, bidirectional and control characters left out.
     pub profile: CityProfile,
+    /// The rows of `kpis.csv` in file order: one record per KPI (or data point) and year.
     pub kpis: Vec<KpiRecord>,
     /// Things the user should know that do not stop the build, sorted by file and place.
     pub warnings: Vec<Problem>,
     /// The raw input files, kept for attaching to archival PDFs later.
     pub profile_json: String,
+    /// `kpis.csv` as text, a byte order mark dropped.
     pub kpis_csv: String,
     /// `profile.json` and `kpis.csv` byte for byte (a byte order mark included): the draft
     /// history keeps what the build read, not a second reading that an editor's save may
     /// already have changed.
     pub profile_bytes: Vec<u8>,
+    /// `kpis.csv` byte for byte, as `profile_bytes` is for the profile.
     pub kpis_bytes: Vec<u8>,
 }
 
@@ -92,10 +97,12 @@ impl CityFolder {
 pub struct InputErrors(pub Vec<Problem>);
 
 impl InputErrors {
+    /// How many of the problems stop the build.
     pub fn errors(&self) -> usize {
         self.0.iter().filter(|p| p.is_error()).count()
     }
 
+    /// How many of the problems are warnings only.
     pub fn warnings(&self) -> usize {
         self.0.len() - self.errors()
     }

@@ -9,7 +9,9 @@ use crate::model::{Block, Inline, Narrative};
 /// A construct outside the subset: what is wrong, and the fix to suggest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsupported {
+    /// What was found, quoting the text, reported as the problem at the field.
     pub message: String,
+    /// How to write it within the subset instead.
     pub fix: String,
 }
 

@@ -11,12 +11,14 @@ use serde_json::{Value, json};
 /// Whether a problem stops the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The profile cannot be built until it is fixed.
     Error,
     /// Worth knowing, but the profile can be built (`--deny-warnings` makes these fail too).
     Warning,
 }
 
 impl Severity {
+    /// The word that opens the problem's line, and its `severity` in `--format json`.
     pub fn label(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -33,14 +35,22 @@ pub enum Place {
     /// A JSON pointer, e.g. `/survey/areas/economy/activities/2/status`.
     Json(String),
     /// A CSV row (1-based, counting the header as row 1) and optionally a column name.
-    Csv { row: usize, column: Option<String> },
+    Csv {
+        /// The row number, the header being row 1.
+        row: usize,
+        /// The column's header name; `None` when the whole row is at fault.
+        column: Option<String>,
+    },
 }
 
 /// One problem in the city's data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// Whether it stops the build.
     pub severity: Severity,
+    /// The file it is in, as its path was given (the city folder joined with the file's name).
     pub file: PathBuf,
+    /// Where in the file, by JSON pointer or CSV row; `position` turns it into line and column.
     pub place: Place,
     /// Line and column (1-based, in characters) where the place starts in the file, when known.
     pub position: Option<(usize, usize)>,
@@ -53,6 +63,7 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Whether this problem stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -143,6 +154,7 @@ pub struct Problems {
 }
 
 impl Problems {
+    /// An empty collection for the problems of `file`.
     pub fn new(file: &Path) -> Self {
         Problems {
             file: file.to_path_buf(),

@@ -13,19 +13,24 @@ const CATALOGUE_CSV: &str = include_str!("catalogue.csv");
 /// The three U4SSC dimensions, in the order profiles print them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Dimension {
+    /// Economy: ICT, productivity and infrastructure.
     Economy,
+    /// Environment: environment and energy.
     Environment,
     #[serde(rename = "Society and Culture")]
+    /// Society and Culture: education, health and culture; safety, housing and social inclusion.
     SocietyAndCulture,
 }
 
 impl Dimension {
+    /// Every dimension, in print order: the order dimension scores are computed and shown in.
     pub const ALL: [Dimension; 3] = [
         Dimension::Economy,
         Dimension::Environment,
         Dimension::SocietyAndCulture,
     ];
 
+    /// The name as `catalogue.csv` spells it and the profile prints it.
     pub fn name(self) -> &'static str {
         match self {
             Dimension::Economy => "Economy",
@@ -41,15 +46,22 @@ impl Dimension {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Whether a KPI is one of the 55 core KPIs or one of the 36 advanced ones (codes ending in
+/// `C` and `A`), from the catalogue's `type` column.
 pub enum Tier {
+    /// A core KPI (`core` in the catalogue).
     Core,
+    /// An advanced KPI (`advanced` in the catalogue).
     Advanced,
 }
 
 /// One data point of a multi-point KPI, e.g. `PM2.5` of Air Pollution.
 #[derive(Debug, Clone, Serialize)]
 pub struct DataPointDef {
+    /// As `kpis.csv` gives it in the `data_point` column, e.g. `PM2.5` or `Landfill`.
     pub name: String,
+    /// Which way is better for this data point: its own in the catalogue (`name:lower`), else
+    /// the KPI's.
     pub direction: Direction,
 }
 
@@ -58,11 +70,18 @@ pub struct DataPointDef {
 pub struct KpiDef {
     /// Canonical code, e.g. `SC: EH: ED: 1C`.
     pub code: String,
+    /// The U4SSC dimension the KPI belongs to.
     pub dimension: Dimension,
+    /// The sub-dimension within the dimension, e.g. `ICT` or `Education, Health and Culture`.
     pub sub_dimension: String,
+    /// The category within the sub-dimension, e.g. `ICT Infrastructure`; a few names recur in
+    /// more than one sub-dimension.
     pub category: String,
+    /// The English name as profiles print it, e.g. `Household Internet Access`.
     pub name: String,
+    /// The unit the value is reported in, e.g. `Percentage`; a `kpis.csv` row may give its own.
     pub unit: String,
+    /// Core or advanced.
     pub tier: Tier,
     /// Official SDG reference where known; often empty.
     pub sdg: String,
@@ -75,6 +94,8 @@ pub struct KpiDef {
 /// The embedded catalogue, in catalogue order (dimension, sub-dimension, category).
 #[derive(Debug)]
 pub struct Catalogue {
+    /// The 91 KPIs; a KPI's position here is the index that [`crate::kpi::KpiRecord::kpi`]
+    /// holds.
     pub kpis: Vec<KpiDef>,
 }
 

@@ -12,7 +12,9 @@ use super::scoring::{Band, Direction, Score, percent_of_target};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Measure {
+    /// A figure in the KPI's unit; never negative once `kpis.csv` has been checked.
     Number(f64),
+    /// A `yes` / `no` answer, e.g. whether the city has resilience plans.
     Flag(bool),
 }
 
@@ -25,21 +27,31 @@ pub struct KpiRecord {
     pub data_point: Option<usize>,
     /// `None` is Not Reported.
     pub value: Option<Measure>,
+    /// The unit as the row reports it; `None` takes the catalogue's.
     pub unit: Option<String>,
+    /// The year the value refers to; `None` on a Not Reported row.
     pub year: Option<i32>,
     /// `None` is no benchmark (N/A).
     pub target: Option<Measure>,
+    /// Which way is better, as the row gives it; `None` keeps the catalogue's.
     pub direction: Option<Direction>,
+    /// The city's own target, shown beside the benchmark; not used for scoring.
     pub local_target: Option<f64>,
+    /// Whether the value was verified; `None` counts as verified when a value is given.
     pub verified: Option<bool>,
+    /// How the value was obtained, lower-cased: `measured`, `survey`, `higher-level`, `estimate`,
+    /// `personal-estimate` or `unknown`.
     pub data_quality: Option<String>,
+    /// Where the value comes from, as the city wrote it.
     pub source: Option<String>,
 }
 
 /// A value in a given year, for progress charts.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Observation {
+    /// The year the value refers to.
     pub year: i32,
+    /// The figure reported for that year, in the KPI's unit.
     pub value: f64,
 }
 
@@ -47,11 +59,15 @@ pub struct Observation {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Outcome {
+    /// No value in the latest row, or no row in `kpis.csv` at all.
     NotReported,
     /// Reported, but there is no benchmark to score it against.
     NoBenchmark,
+    /// Reported and scored against its benchmark; only these count towards group scores.
     Scored {
+        /// Per cent of target reached, direction-aware; above 100 when the target is beaten.
         percent: f64,
+        /// The band `percent` falls in.
         band: Band,
     },
 }
@@ -59,22 +75,39 @@ pub enum Outcome {
 /// One line of the results tables: a KPI, or one data point of a multi-point KPI.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRow {
+    /// The KPI's code as the catalogue spells it, e.g. `SC: EH: ED: 1C`.
     pub code: String,
+    /// The KPI's name from the catalogue (the data point's is in `data_point`).
     pub name: String,
+    /// The data point's name, e.g. `PM2.5`; `None` for single-value KPIs.
     pub data_point: Option<String>,
+    /// The dimension the KPI belongs to.
     pub dimension: Dimension,
+    /// The sub-dimension, as the catalogue names it.
     pub sub_dimension: String,
+    /// The category, as the catalogue names it.
     pub category: String,
+    /// Core or advanced.
     pub tier: Tier,
+    /// The unit of the latest row, or the catalogue's when it gives none.
     pub unit: String,
+    /// Which way is better: the latest row's, else the catalogue's for the KPI or data point.
     pub direction: Direction,
+    /// The value of the latest year; `None` is Not Reported.
     pub value: Option<Measure>,
+    /// The year the value refers to; `None` when not reported.
     pub year: Option<i32>,
+    /// The U4SSC benchmark of the latest row; `None` is no benchmark (N/A).
     pub target: Option<Measure>,
+    /// The city's own target from the latest row, shown beside the benchmark.
     pub local_target: Option<f64>,
+    /// Whether the latest value is verified; `false` when nothing was reported.
     pub verified: bool,
+    /// How the latest value was obtained, e.g. `measured` or `estimate`, when `kpis.csv` says.
     pub data_quality: Option<String>,
+    /// Where the latest value comes from, as the city wrote it.
     pub source: Option<String>,
+    /// How the latest value scored against the benchmark.
     pub outcome: Outcome,
     /// Earlier years and the latest, oldest first; numeric values only.
     pub history: Vec<Observation>,
@@ -97,6 +130,7 @@ impl ResultRow {
 pub struct Related {
     /// Its reference id on the area pages, e.g. `EC3`.
     pub id: String,
+    /// Its name or title as the profile gives it.
     pub name: String,
 }
 
@@ -104,32 +138,50 @@ pub struct Related {
 /// names.
 #[derive(Debug, Clone)]
 pub struct Relation {
+    /// The activity or good practice, as result rows list it.
     pub related: Related,
+    /// What it addresses, from its `related` list in `profile.json`: a code matches one KPI, a
+    /// category name (any case) every KPI in that category.
     pub targets: Vec<String>,
 }
 
 /// A scored group: a category (within its sub-dimension), a sub-dimension or a dimension.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupScore {
+    /// The dimension the group lies in; for [`KpiResults::overall`] it is `Economy` and means
+    /// nothing.
     pub dimension: Dimension,
+    /// The sub-dimension; `None` for dimension scores and the overall score.
     pub sub_dimension: Option<String>,
+    /// The category; `None` for sub-dimension, dimension and overall scores.
     pub category: Option<String>,
+    /// Points earned over points possible by the group's scored rows.
     pub score: Score,
+    /// The score as a per cent of the points possible; `None` when nothing could be scored.
     pub percent: Option<f64>,
+    /// The band of `percent`, by the thresholds a single KPI is banded with.
     pub band: Option<Band>,
     /// Rows in the group, scored or not.
     pub rows: usize,
+    /// Rows in the group without a value.
     pub not_reported: usize,
+    /// Rows in the group with a value but nothing to score it against (N/A).
     pub no_benchmark: usize,
 }
 
 /// All results of one city, in catalogue order, with the group scores.
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiResults {
+    /// One row per KPI or data point of the catalogue (112), reported or not.
     pub rows: Vec<ResultRow>,
+    /// The three dimension scores, in the order of [`Dimension::ALL`].
     pub dimensions: Vec<GroupScore>,
+    /// The sub-dimension scores, in catalogue order.
     pub sub_dimensions: Vec<GroupScore>,
+    /// The category scores, each within its sub-dimension (a category name in two
+    /// sub-dimensions is scored twice), in catalogue order.
     pub categories: Vec<GroupScore>,
+    /// The score of every row of the profile together.
     pub overall: GroupScore,
 }
 
@@ -261,6 +313,7 @@ impl KpiResults {
         }
     }
 
+    /// How many result rows satisfy `predicate`, e.g. how many are scored.
     pub fn count(&self, predicate: impl Fn(&ResultRow) -> bool) -> usize {
         self.rows.iter().filter(|r| predicate(r)).count()
     }

@@ -7,11 +7,15 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
+    /// A larger value is better (e.g. household Internet access).
     Higher,
+    /// A smaller value is better (e.g. unemployment); the target is a ceiling.
     Lower,
 }
 
 impl Direction {
+    /// Reads `higher` or `lower` as `catalogue.csv` and `kpis.csv` write them, in any case and
+    /// with surrounding spaces; `None` for anything else.
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "higher" => Some(Direction::Higher),
@@ -25,9 +29,13 @@ impl Direction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(into = "u8")]
 pub enum Band {
+    /// Less than 33 % of target: 1 point.
     Below33 = 1,
+    /// 33 % to below 66 % of target: 2 points.
     From33To66 = 2,
+    /// 66 % to below 95 % of target: 3 points.
     From66To95 = 3,
+    /// 95 % of target or more: 4 points.
     From95 = 4,
 }
 
@@ -40,6 +48,7 @@ impl From<Band> for u8 {
 /// One row of the band table: the single place the thresholds and labels live.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct BandDef {
+    /// The band this row defines.
     pub band: Band,
     /// Lowest per cent of target in this band (inclusive).
     pub from_percent: f64,
@@ -93,14 +102,17 @@ impl Band {
             .map_or(Band::Below33, |def| def.band)
     }
 
+    /// This band's row of [`BANDS`]: its threshold, points and wording.
     pub fn def(self) -> &'static BandDef {
         &BANDS[self as usize - 1]
     }
 
+    /// Points a KPI or data point in this band earns towards its group's score (1 to 4).
     pub fn points(self) -> u32 {
         self.def().points
     }
 
+    /// The short label printed on chips and in `kpi-results.csv`, e.g. `66–95%`.
     pub fn label(self) -> &'static str {
         self.def().label
     }
@@ -124,11 +136,14 @@ pub fn percent_of_target(value: f64, target: f64, direction: Direction) -> Optio
 /// Points earned over points possible for a group of scored KPIs and data points.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Score {
+    /// Sum of the band points of the group's scored KPIs and data points.
     pub earned: u32,
+    /// Four points for each scored KPI or data point; Not Reported and N/A add nothing.
     pub possible: u32,
 }
 
 impl Score {
+    /// Counts one scored KPI or data point in its band.
     pub fn add(&mut self, band: Band) {
         self.earned += band.points();
         self.possible += Band::From95.points();
@@ -139,6 +154,8 @@ impl Score {
         (self.possible > 0).then(|| f64::from(self.earned) / f64::from(self.possible) * 100.0)
     }
 
+    /// The band of [`Score::percent`], by the same thresholds as a single KPI; `None` when
+    /// nothing in the group could be scored.
     pub fn band(self) -> Option<Band> {
         self.percent().map(Band::for_percent)
     }

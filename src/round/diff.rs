@@ -19,7 +19,9 @@ const BOOKKEEPING: [&str; 2] = ["/edition/draft", "/edition/date"];
 /// One draft to compare: where it is and how to name it.
 #[derive(Debug, Clone)]
 pub struct Draft {
+    /// How the change log names it, before its date: `draft 2`.
     pub label: String,
+    /// Its snapshot, `history/draft-<n>/`, or the city folder for the draft it is at now.
     pub dir: PathBuf,
 }
 
@@ -43,10 +45,14 @@ pub fn find_draft(city_dir: &Path, n: u32) -> Option<Draft> {
 /// Why two drafts cannot be compared.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
+    /// Draft `n` is neither kept in `history/` nor the draft the city folder is at now.
     #[error("{}: there is no draft {n} to compare{}\n  fix: {}", city.display(), if available.is_empty() { String::new() } else { format!(" (drafts found: {})", available.join(", ")) }, "each successful build of a draft keeps its inputs in history/draft-<n>/; build that draft first, or choose one of the drafts found")]
     NoDraft {
+        /// The city folder looked in.
         city: PathBuf,
+        /// The draft number asked for.
         n: u32,
+        /// The draft numbers found, as "1", "2", for the message; empty when there are none.
         available: Vec<String>,
     },
     /// A draft whose data no longer reads (e.g. a snapshot edited by hand).
@@ -109,37 +115,60 @@ fn available_drafts(city_dir: &Path) -> Vec<String> {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Change {
     /// A text field edited; `spans` give the words.
-    Edited { pointer: String, spans: Vec<Span> },
+    Edited {
+        /// The JSON pointer of the field in the later draft's `profile.json`.
+        pointer: String,
+        /// The field's printed words, unchanged, removed and inserted, in reading order.
+        spans: Vec<Span>,
+    },
     /// A field or list item present only in the later draft: `text` in one line, `fields`
     /// as printed, one by one for a structured item (an activity, a good practice).
     Added {
+        /// Where it is in the later draft's `profile.json`.
         pointer: String,
+        /// In one line, for the terminal: the text itself, or an item's title, name or text.
         text: String,
+        /// What the PDF change log prints, field by field; a text is one field without a name.
         fields: Vec<Field>,
     },
     /// A field or list item present only in the earlier draft.
     Removed {
+        /// Where it was in the earlier draft's `profile.json`.
         pointer: String,
+        /// In one line, for the terminal: the text itself, or an item's title, name or text.
         text: String,
+        /// What the PDF change log prints, field by field; a text is one field without a name.
         fields: Vec<Field>,
     },
-    /// A number, yes/no or choice changed.
+    /// A number or yes/no changed, a value changed kind, or a picture was replaced (a text or
+    /// choice written as text is [`Change::Edited`], word by word).
     Value {
+        /// The JSON pointer of the value, or of a replaced picture's `file`, in `profile.json`.
         pointer: String,
+        /// The earlier draft's value in one line; for a picture its file, pixels and KiB.
         before: String,
+        /// The later draft's value, likewise.
         after: String,
     },
     /// A KPI (or data point) whose value, year or outcome moved.
     Kpi {
+        /// The KPI's catalogue code (`EC: ICT: ICT: 1C`).
         code: String,
+        /// The KPI's name (and data point), with the column that moved in brackets unless it
+        /// is the result itself: `Household Internet Access (target)`.
         label: String,
+        /// That column in the earlier draft, in words; `no row` when the KPI had none then.
         before: String,
+        /// That column in the later draft, in words.
         after: String,
     },
     /// A dimension's or the overall score that moved.
     Score {
+        /// The dimension's name (`Society and Culture`), or `Overall`.
         group: String,
+        /// The earlier draft's score as a whole per cent (`56 %`), or `not scored`.
         before: String,
+        /// The later draft's score, likewise.
         after: String,
     },
 }
@@ -147,13 +176,21 @@ pub enum Change {
 /// Every change from `from` to `to`, in the order of the profile, then KPIs, then scores.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DraftDiff {
+    /// The earlier draft as the change log names it, with its edition date:
+    /// `draft 1 (3 March 2025)`.
     pub from: String,
+    /// The later draft, likewise.
     pub to: String,
+    /// Every change found; empty when only the draft number and date moved.
     pub changes: Vec<Change>,
     /// The later draft's city name, authors and date, for the change log's title block.
     pub city: String,
+    /// The later draft's city id, part of the change log PDF's document identifier.
     pub city_id: String,
+    /// The later draft's authors, as its edition lists them.
     pub authors: Vec<String>,
+    /// The later draft's edition date (a fixed stand-in when undated): the PDF's date, so
+    /// the same changes give the same bytes.
     #[serde(skip)]
     pub date: crate::model::Date,
 }
@@ -223,7 +260,9 @@ fn compare_values(pointer: &str, before: &Value, after: &Value, out: &mut Vec<Ch
 /// One field of an added or removed item, as printed: its name (none for a text) and words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Field {
+    /// The key for readers (`Local target`); empty when the value is a text, not an item.
     pub name: String,
+    /// Its value's printed words; lists joined with "; ".
     pub words: Vec<Word>,
 }
 

@@ -24,6 +24,7 @@ pub const SUMS: &str = "SHA256SUMS";
 /// even though the profile itself does not print them.
 pub const COMMENT_FILES: [&str; 2] = ["comments.json", "comments.csv"];
 
+/// Why a build's snapshot in `history/` could not be checked or recorded, or must not be.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// The edition was recorded before from other inputs.
@@ -38,18 +39,26 @@ pub enum HistoryError {
         /// The city's `profile.json`, where the draft number is raised.
         profile: PathBuf,
     },
+    /// A comments file to record, or the snapshot to compare with, could not be read.
     #[error("cannot read {}: {message}\n  fix: {fix}", path.display())]
     Read {
+        /// The comments file or the snapshot folder.
         path: PathBuf,
+        /// What went wrong, as the reader or the system said it.
         message: String,
+        /// What to do about it.
         fix: String,
     },
+    /// A snapshot file or folder could not be written or moved into place; the PDF was
+    /// written before.
     #[error(
         "cannot write the history snapshot {}: {source}\n  fix: check that the folder can be written (permissions, free space); the PDF was written",
         path.display()
     )]
     Write {
+        /// The file or folder at fault: in the snapshot, or in its hidden staging folder.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
 }

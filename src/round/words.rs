@@ -6,19 +6,28 @@ use similar::ChangeTag;
 /// text (the first word of a paragraph or of a list item).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Word {
+    /// The word as printed, punctuation included; as typed where the Markdown would be refused.
     pub text: String,
+    /// Set in italics (`*word*`).
     pub emph: bool,
+    /// Set in bold (`**word**`).
     pub strong: bool,
+    /// Whether it opens a paragraph or a list item, so the words can be laid out again.
     pub starts: Starts,
     /// Set right after the word before, with no space (`word*emphasis*`).
     pub joined: bool,
 }
 
+/// What a word opens: what goes before it when words are printed again (a space, a new
+/// line, a bullet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Starts {
+    /// Nothing: it follows the word before in the same paragraph, or is the text's first.
     Word,
+    /// A paragraph after the first, or a line after a hard line break.
     Paragraph,
+    /// A list item, bulleted or numbered.
     Item,
 }
 
@@ -124,12 +133,16 @@ pub fn plain(words: &[Word]) -> String {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Span {
+    /// Words left as they were.
     Same(Vec<Word>),
+    /// Words of the earlier text that the later one drops or replaces.
     Removed(Vec<Word>),
+    /// Words of the later text in their place, right after the removal they replace, if any.
     Inserted(Vec<Word>),
 }
 
 impl Span {
+    /// The span's words, whichever its kind.
     pub fn words(&self) -> &[Word] {
         match self {
             Span::Same(w) | Span::Removed(w) | Span::Inserted(w) => w,

@@ -71,6 +71,7 @@ struct MapFile {
 /// A checked survey map and where it came from.
 #[derive(Debug, Clone)]
 pub struct SurveyMap {
+    /// The map's questions in the file's order, which is the order answers are placed in.
     pub entries: Vec<MapEntry>,
     /// The file it was read from; `None` for the built-in default.
     pub file: Option<PathBuf>,
@@ -222,6 +223,7 @@ fn display_name(file: Option<&Path>) -> PathBuf {
     )
 }
 
+/// How a map file writes the conversion in an entry's `"as"`.
 pub fn conversion_name(conversion: Conversion) -> &'static str {
     match conversion {
         Conversion::Text => "text",

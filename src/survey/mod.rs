@@ -45,6 +45,7 @@ pub struct ImportOptions {
     pub map: Option<PathBuf>,
     /// The city's name and country for a new folder, when the survey does not give them.
     pub city: Option<String>,
+    /// `--country`; like the city, a survey answer wins over it.
     pub country: Option<String>,
     /// The edition date of a new folder [default: today].
     pub date: Option<Date>,
@@ -77,11 +78,16 @@ pub enum ImportError {
     /// Problems in the export, the map or the city folder, all of them.
     #[error("{}", ProblemList(.0))]
     Problems(Vec<Problem>),
+    /// A file of the `sscp new` skeleton, for a folder without `profile.json`, could not be
+    /// written.
     #[error("{0}")]
     Scaffold(#[from] ScaffoldError),
+    /// `profile.json` or `survey-answers.md` could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
+        /// The file at fault.
         path: PathBuf,
+        /// What the system reported.
         source: std::io::Error,
     },
 }

@@ -19,7 +19,9 @@ pub struct BarBox {
     pub page: usize,
     /// The bar's centre line across the page.
     pub x: f64,
+    /// Where the bar starts, down from the page's top edge.
     pub top: f64,
+    /// Where the bar ends, down from the page's top edge.
     pub bottom: f64,
 }
 
@@ -27,14 +29,21 @@ pub struct BarBox {
 /// height above the baseline to its descender below.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextBox {
+    /// The page, counted from 1.
     pub page: usize,
+    /// Where the run starts, across from the page's left edge.
     pub left: f64,
+    /// Where the run ends: its start plus its set width.
     pub right: f64,
+    /// The cap height's line, down from the page's top edge.
     pub top: f64,
+    /// The baseline, down from the page's top edge.
     pub baseline: f64,
+    /// The descender's line, down from the page's top edge.
     pub bottom: f64,
     /// The font size as set on the page, in points.
     pub size: f64,
+    /// The characters of the run, as Typst shaped them.
     pub text: String,
 }
 
@@ -120,8 +129,11 @@ const DISPLAY_PT: f64 = 30.0;
 /// [`overlaps`], in layout order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overlap {
+    /// The page both runs are on, counted from 1.
     pub page: usize,
+    /// The run laid out first.
     pub first: usize,
+    /// The run laid out second.
     pub second: usize,
 }
 

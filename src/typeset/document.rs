@@ -17,6 +17,7 @@ const TEXT_WIDTH_PT: f64 = (210.0 - 36.0) * 72.0 / 25.4;
 pub const PRINT_PATH: &str = "data/print.json";
 /// The printer's PDF: 3 mm of bleed on every side, and 10 mm beyond it for the crop marks.
 pub const PRINT_BLEED_MM: f64 = 3.0;
+/// The slug beyond the printer's bleed, in mm, where the crop marks are drawn.
 pub const PRINT_SLUG_MM: f64 = 10.0;
 
 /// Project paths of the generated files.
@@ -138,6 +139,8 @@ const AREA_PART: [&str; 10] = [
 /// Typst's own, shared (not copied) by every layout the page plan tries, so that Typst hashes
 /// each file once per build rather than once per layout: a city's pictures are megabytes.
 pub struct ProfileFiles {
+    /// Each file by its project path, without the leading slash; for a profile, the data
+    /// document and its parts, the charts (`charts/wheel.svg`) and the pictures.
     pub files: Vec<(String, Bytes)>,
     /// The data document as built, before the page plan is set into it; empty for files that
     /// do not belong to a profile.
@@ -230,11 +233,15 @@ struct RowView<'a> {
 /// KPI result rows (by code, and `code|data point`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ChangeMarks {
+    /// Changed paragraphs of a narrative, by field (its JSON pointer): their block indexes.
     pub blocks: std::collections::BTreeMap<String, Vec<usize>>,
     /// Items of a narrative's lists, by field: `[block, item]`. A list whose items changed is
     /// marked item by item, so the bars stay beside the items that changed.
     pub list_items: std::collections::BTreeMap<String, Vec<[usize; 2]>>,
+    /// Entries of the profile's lists (key messages, practices, activities…) that were inserted,
+    /// edited or moved, as JSON pointers such as `/showcase/key_messages/2`.
     pub items: Vec<String>,
+    /// Result rows where anything printed changed: the KPI code, or `code|data point`.
     pub kpis: Vec<String>,
 }
 

@@ -53,14 +53,23 @@ pub struct Overflow {
     pub cuts: Vec<shortfall::Cut>,
 }
 
+/// Why a document could not be typeset, or was typeset unfit to export.
 #[derive(Debug, thiserror::Error)]
 pub enum TypesetError {
+    /// Typst's errors, each placed in the template or the data.
     #[error("the profile template failed to compile:\n{0}")]
     Template(String),
+    /// Sections the page plan could not fit into the 12 pages, even in its compact form.
     #[error("{}", overflow_message(.0))]
     Overflow(Vec<Overflow>),
+    /// The finished profile did not come out at exactly [`PAGES`] pages.
     #[error("the profile has {found} pages; it must have exactly {PAGES} (three folded A4 sheets)")]
-    PageCount { found: usize },
+    PageCount {
+        /// How many pages it had.
+        found: usize,
+    },
+    /// Typst's warnings about font families the template asks for that are not bundled, made
+    /// an error so that text is never quietly set in another font.
     #[error("the template asks for fonts that are not bundled:\n{0}")]
     UnknownFont(String),
     /// Text drawn over other text, or outside the text area: a fault of the layout, which is
@@ -134,7 +143,7 @@ fn overflow_message(overflows: &[Overflow]) -> String {
 /// the plan the returned document was laid out with, so that `sscp bundle` gives the same pages.
 ///
 /// The search measures each layout after Typst's first pass and finishes only the one it keeps
-/// (see [`converge`]). Should the finished layout not be where the first pass put it (a
+/// (see `converge`). Should the finished layout not be where the first pass put it (a
 /// template whose text depends on its own page numbers), the search is run again on finished
 /// layouts, as the stock compile loop gives them.
 pub fn typeset(
@@ -551,6 +560,7 @@ impl Trial {
 
 /// A compiled document that passed [`compile`]'s checks.
 pub struct Compiled {
+    /// The laid-out pages, ready for [`crate::export::pdf_with`].
     pub document: PagedDocument,
     /// Template warnings that did not stop the build.
     pub warnings: Vec<String>,
@@ -568,6 +578,7 @@ impl Compiled {
 
 /// A compiled profile.
 pub struct Typeset {
+    /// The profile's laid-out pages, ready for [`crate::export::pdf`].
     pub document: PagedDocument,
     /// Empty unless overflowing output was asked for.
     pub overflows: Vec<Overflow>,

@@ -14,7 +14,7 @@
 //!    profile keeps its pages, the layout filled again and kept if it is fuller.
 //!
 //! Two things measured on the way are set right before they mislead the search: a block of
-//! balanced columns whose empty rest ran onto a page of its own is trimmed ([`spills`]), and
+//! balanced columns whose empty rest ran onto a page of its own is trimmed (`spills`), and
 //! room left above a section that follows on but starts a page later counts as a run's end.
 //!
 //! If even a profile where every section follows on does not fit, the shortfall is measured
@@ -114,7 +114,7 @@ pub struct Plan {
     pub results_height: Option<f64>,
     /// Points by which a section's last block of balanced columns is set shorter: its fixed
     /// height ran a sliver past the page its text fitted on, and that empty sliver took a page
-    /// of its own ([`spills`]).
+    /// of its own (`spills`).
     pub trim: BTreeMap<&'static str, f64>,
 }
 

@@ -14,6 +14,7 @@ const SAFE_MM: f64 = 5.0;
 const THINNEST_PT: f64 = 0.25;
 /// Pixels per inch a picture needs: below the first it is refused, below the second warned of.
 pub const PPI_REFUSED: f64 = 150.0;
+/// Pixels per inch at which a picture prints sharp; below it the build warns.
 pub const PPI_SHARP: f64 = 300.0;
 
 /// A picture as placed on a page, the smallest ppi of its placements.
@@ -21,10 +22,13 @@ pub const PPI_SHARP: f64 = 300.0;
 pub struct Placement {
     /// Which picture: its index in the list given to [`pictures`].
     pub picture: usize,
+    /// The page of the lowest-resolution placement, counted from 1.
     pub page: usize,
+    /// The picture's width and height in pixels, as the file holds it.
     pub pixels: (u32, u32),
     /// The placed size in millimetres (before any crop by its box).
     pub size_mm: (f64, f64),
+    /// Pixels per inch as printed, the lower of width and height.
     pub ppi: f64,
 }
 

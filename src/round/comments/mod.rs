@@ -1,7 +1,7 @@
 //! Comments on a draft (`comments.json` or `comments.csv` in the city folder): who said what
-//! about which draft, and how the editors resolved it. [`load`] reads and checks them in one
-//! pass with the rest of the city folder, and turns every comment still pending into a
-//! warning; [`report`] typesets the resolution report that goes back to the commenters.
+//! about which draft, and how the editors resolved it. [`crate::round::load`] reads and checks
+//! them in one pass with the rest of the city folder, and turns every comment still pending
+//! into a warning; [`report`] typesets the resolution report that goes back to the commenters.
 
 mod check;
 mod diff;
@@ -19,6 +19,7 @@ pub use report::{CommentsReport, comments_report, default_output};
 pub struct Comments {
     /// The file they came from, for messages.
     pub file: PathBuf,
+    /// Every comment in the file, in the order written; all of them passed the checks.
     pub comments: Vec<Comment>,
 }
 
@@ -33,12 +34,16 @@ pub struct Comment {
     pub draft: u32,
     /// What it is about: at least one of these four is given.
     pub page: Option<u32>,
+    /// The section as the profile prints its heading (`The city and its context`); taken as
+    /// written, not checked.
     pub section: Option<String>,
     /// A JSON pointer into that draft's `profile.json`.
     pub field: Option<String>,
     /// A catalogue KPI code, as the catalogue writes it.
     pub kpi: Option<String>,
+    /// The comment as the commenter wrote it, printed as it stands (no Markdown).
     pub text: String,
+    /// How the editors resolved it; a pending comment is a warning on every build and validation.
     pub resolution: Resolution,
     /// What the editors did, or why not; may be empty only while pending.
     pub response: String,
@@ -47,13 +52,18 @@ pub struct Comment {
 /// How the editors resolved a comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
+    /// The change asked for was made.
     Accepted,
+    /// Part of it was made; the response says which part.
     PartlyAccepted,
+    /// Nothing was changed; the response says why.
     Rejected,
+    /// Not decided yet: a warning until it is, and no response needed.
     Pending,
 }
 
 impl Resolution {
+    /// Every resolution, in the order the report counts them.
     pub const ALL: [Resolution; 4] = [
         Resolution::Accepted,
         Resolution::PartlyAccepted,

@@ -20,7 +20,9 @@ const DATA_PATH: &str = "data/comments.json";
 
 /// A finished resolution report.
 pub struct CommentsReport {
+    /// The PDF's bytes, to be written where the caller chooses ([`default_output`] by default).
     pub pdf: Vec<u8>,
+    /// How many A4 pages it runs to.
     pub pages: usize,
     /// The text set on each page, as Typst laid it out.
     pub text: Vec<String>,
