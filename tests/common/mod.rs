@@ -80,7 +80,11 @@ pub fn copy_folder(from: &Path, to: &Path) {
 /// as a share of the text area's height (ink: darker than 150 of 255 in greyscale, so tints and
 /// the DRAFT mark do not count). Pages rendered by pdftoppm at 30 dpi.
 pub fn emptiness(pdf: &std::path::Path, first: usize, last: usize) -> Option<Vec<(usize, f64)>> {
-    let dir = temp_dir(&format!("pages-{}", pdf.file_stem()?.to_string_lossy()));
+    // Tests of one binary run at once, often on PDFs of the same name: each rendering gets a
+    // folder of its own.
+    static RENDERINGS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RENDERINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = temp_dir(&format!("pages-{n}-{}", pdf.file_stem()?.to_string_lossy()));
     let status = Command::new("pdftoppm")
         .args([
             "-gray",
