@@ -276,3 +276,208 @@ fn the_change_log_prints_markdown_as_the_profile_does_and_items_field_by_field()
         assert!(words.contains(value), "no {value}: {words}");
     }
 }
+
+/// A copy of the sample whose draft 1 (in its history) holds the same files byte for byte but
+/// for the draft number and date, as an editor would raise them: the folder is draft 2.
+fn two_drafts(name: &str) -> std::path::PathBuf {
+    let dir = common::copy_city("fixtures/ardenvale", name);
+    let draft1 = dir.join("history/draft-1");
+    std::fs::create_dir_all(&draft1).unwrap();
+    std::fs::copy(dir.join("kpis.csv"), draft1.join("kpis.csv")).unwrap();
+    let profile = std::fs::read_to_string(dir.join("profile.json")).unwrap();
+    let earlier = profile
+        .replacen("\"draft\": 2,", "\"draft\": 1,", 1)
+        .replacen("\"date\": \"2026-11-20\"", "\"date\": \"2026-09-15\"", 1);
+    assert_ne!(earlier, profile);
+    std::fs::write(draft1.join("profile.json"), earlier).unwrap();
+    dir
+}
+
+/// Replaces `old` (found exactly once) with `new` in a file of the folder.
+fn rewrite(dir: &std::path::Path, file: &str, old: &str, new: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches(old).count(), 1, "{old:?} in {file}");
+    std::fs::write(&path, text.replacen(old, new, 1)).unwrap();
+}
+
+/// `sscp diff --from 1` as the terminal shows it.
+fn diff_from_draft_1(dir: &std::path::Path) -> String {
+    let run = sscp(&["diff", common::path(dir), "--from", "1"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    text(&run.stdout)
+}
+
+const HEAD: &str = "Changes from draft 1 (15 September 2026) to draft 2 (20 November 2026)\n";
+/// Air Pollution's PM2.5 in 2021, an earlier year (2024 is its latest).
+const PM25_2021: &str = "EN: EN: AQ: 1C,PM2.5,16.2,µg/m³,2021,5,lower,,yes,measured,Upper Varna Environment Agency 2021";
+
+#[test]
+fn inputs_the_same_but_for_the_draft_number_and_date_say_no_changes() {
+    let dir = two_drafts("diff-same");
+    assert_eq!(diff_from_draft_1(&dir), format!("{HEAD}  no changes\n"));
+}
+
+#[test]
+fn an_earlier_years_data_quality_source_and_unit_are_each_a_change_in_that_year() {
+    let dir = two_drafts("diff-earlier-columns");
+    let original = std::fs::read(dir.join("kpis.csv")).unwrap();
+    for (old, new, line) in [
+        (
+            ",measured,Upper Varna Environment Agency 2021",
+            ",estimate,Upper Varna Environment Agency 2021",
+            "KPI      EN: EN: AQ: 1C Air Pollution: PM2.5, 2021 (data quality): measured → estimate",
+        ),
+        (
+            "Upper Varna Environment Agency 2021",
+            "Valdoria Air Quality Network 2021",
+            "KPI      EN: EN: AQ: 1C Air Pollution: PM2.5, 2021 (source): Upper Varna Environment Agency 2021 → Valdoria Air Quality Network 2021",
+        ),
+        (
+            "16.2,µg/m³,2021",
+            "16.2,mg/m³,2021",
+            "KPI      EN: EN: AQ: 1C Air Pollution: PM2.5, 2021 (unit): µg/m³ → mg/m³",
+        ),
+    ] {
+        std::fs::write(dir.join("kpis.csv"), &original).unwrap();
+        rewrite(&dir, "kpis.csv", PM25_2021, &PM25_2021.replace(old, new));
+        assert_eq!(diff_from_draft_1(&dir), format!("{HEAD}{line}\n"), "{new}");
+    }
+}
+
+#[test]
+fn an_earlier_years_row_added_or_removed_is_a_change_in_that_year() {
+    let dir = two_drafts("diff-earlier-rows");
+    let original = std::fs::read_to_string(dir.join("kpis.csv")).unwrap();
+    std::fs::write(
+        dir.join("kpis.csv"),
+        original.replacen(&format!("{PM25_2021}\n"), "", 1),
+    )
+    .unwrap();
+    assert_eq!(
+        diff_from_draft_1(&dir),
+        format!(
+            "{HEAD}\
+             KPI      EN: EN: AQ: 1C Air Pollution: PM2.5 (earlier years): 18.6 in 2019, 16.2 in 2021 → 18.6 in 2019\n\
+             KPI      EN: EN: AQ: 1C Air Pollution: PM2.5, 2021: 16.2 µg/m³ (target 5; lower is better; data quality measured; source Upper Varna Environment Agency 2021) → no row\n"
+        )
+    );
+
+    // A yes/no row for an earlier year, which no progress chart shows.
+    let earlier = "SC: SH: SA: 3A,,no,,2021,yes,,,no,estimate,\n";
+    let latest = original
+        .lines()
+        .find(|l| l.starts_with("SC: SH: SA: 3A,"))
+        .unwrap();
+    std::fs::write(
+        dir.join("kpis.csv"),
+        original.replacen(latest, &format!("{earlier}{latest}"), 1),
+    )
+    .unwrap();
+    assert_eq!(
+        diff_from_draft_1(&dir),
+        format!(
+            "{HEAD}\
+             KPI      SC: SH: SA: 3A Resilience Plans, 2021: no row → no (target yes; not verified; data quality estimate)\n"
+        )
+    );
+}
+
+#[test]
+fn kpis_csv_changed_only_as_a_file_is_a_change_of_its_own() {
+    let dir = two_drafts("diff-kpis-bytes");
+    let original = std::fs::read_to_string(dir.join("kpis.csv")).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let swapped = {
+        let mut l = lines.clone();
+        l.swap(1, 2);
+        l.join("\n") + "\n"
+    };
+    for (kpis, what) in [
+        (swapped, "rows in another order"),
+        (original.replace('\n', "\r\n"), "line ends LF → CRLF"),
+        (
+            original.replacen(",88.0,", ",88,", 1),
+            "1 cell written another way, the same in meaning (first row 3, value: \"88.0\" → \"88\")",
+        ),
+        (
+            original.replacen(
+                "Ardenvale Statistical Office 2019",
+                "\"Ardenvale Statistical Office 2019\"",
+                1,
+            ),
+            "spacing or quotes",
+        ),
+        (
+            format!("\u{feff}{original}\n"),
+            "byte order mark added; blank lines",
+        ),
+    ] {
+        std::fs::write(dir.join("kpis.csv"), kpis).unwrap();
+        assert_eq!(
+            diff_from_draft_1(&dir),
+            format!("{HEAD}file     kpis.csv changed as a file (attached to the PDF): {what}\n")
+        );
+    }
+}
+
+#[test]
+fn profile_json_changed_only_as_a_file_is_a_change_of_its_own() {
+    let dir = two_drafts("diff-profile-bytes");
+    let original = std::fs::read_to_string(dir.join("profile.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let mut reordered = value.clone();
+    let edition = reordered["edition"].as_object_mut().unwrap();
+    let status = edition.shift_remove("status").unwrap();
+    edition.insert("status".into(), status);
+    for (profile, what) in [
+        (
+            serde_json::to_string(&value).unwrap(),
+            "spacing and line breaks; white space at the end of the file",
+        ),
+        (original.replace('\n', "\r\n"), "line ends LF → CRLF"),
+        (
+            serde_json::to_string_pretty(&reordered).unwrap() + "\n",
+            "members in another order (first in /edition)",
+        ),
+        (
+            original.replacen("\"118.6 km²\"", "\"118.6 km\\u00b2\"", 1),
+            "1 value written another way, the same in meaning (first /city/key_facts/1/value: \"118.6 km²\" → \"118.6 km\\u00b2\")",
+        ),
+    ] {
+        std::fs::write(dir.join("profile.json"), profile).unwrap();
+        assert_eq!(
+            diff_from_draft_1(&dir),
+            format!(
+                "{HEAD}file     profile.json changed as a file (attached to the PDF): {what}\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn the_change_log_pdf_lists_earlier_years_and_files_changed() {
+    let dir = two_drafts("diff-earlier-pdf");
+    rewrite(
+        &dir,
+        "kpis.csv",
+        PM25_2021,
+        &PM25_2021.replace(",measured,", ",estimate,"),
+    );
+    let profile = std::fs::read_to_string(dir.join("profile.json")).unwrap();
+    std::fs::write(dir.join("profile.json"), profile.replace('\n', "\r\n")).unwrap();
+    let diff = sscp::round::diff::drafts(&dir, 1, None).unwrap_or_else(|e| panic!("{e}"));
+    let words = change_log_text(&diff, "diff-earlier-pdf-log");
+    for expected in [
+        "Air Pollution: PM2.5, 2021 (data",
+        "measured",
+        "estimate",
+        "profile.json",
+        "Changed as a file (attached to the PDF): line ends LF to CRLF.",
+    ] {
+        assert!(
+            words.contains(expected),
+            "{expected:?} missing from:\n{words}"
+        );
+    }
+}

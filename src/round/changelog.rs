@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::diff::{Change, DraftDiff, change_kind, field_label};
-use super::words::{Span, Starts, Word};
+use super::words::{Span, Starts, Word, typed_words};
 
 /// Words of unchanged text shown on each side of a change.
 const CONTEXT_WORDS: usize = 6;
@@ -25,7 +25,7 @@ impl DraftDiff {
         let summary = format!(
             "{}; {} and {} moved",
             counted(
-                count(&["edited", "added", "removed", "value"]),
+                count(&["edited", "added", "removed", "value", "file"]),
                 "change to text and data",
                 "changes to text and data"
             ),
@@ -42,6 +42,15 @@ impl DraftDiff {
                         pointer: pointer.clone(),
                         spans: trimmed(spans),
                     },
+                    // The template has no kind of its own for a file: its words, as an edit's
+                    // (the body font has no arrow).
+                    Change::File { what, .. } => Change::Edited {
+                        pointer: String::new(),
+                        spans: vec![Span::Same(typed_words(&format!(
+                            "Changed as a file (attached to the PDF): {}.",
+                            what.join("; ").replace(" → ", " to ")
+                        )))],
+                    },
                     other => other.clone(),
                 };
                 let mut v = serde_json::to_value(&shown).unwrap_or(Value::Null);
@@ -51,10 +60,14 @@ impl DraftDiff {
                     | Change::Removed { pointer, .. }
                     | Change::Value { pointer, .. } => field_label(pointer),
                     Change::Kpi { label, .. } => label.clone(),
+                    Change::File { file, .. } => file.clone(),
                     Change::Score { group, .. } => group.clone(),
                 };
                 if let Value::Object(map) = &mut v {
                     map.insert("label".into(), label.into());
+                    if matches!(c, Change::File { .. }) {
+                        map.insert("pointer".into(), Value::Null);
+                    }
                     map.entry("pointer").or_insert(Value::Null);
                 }
                 v
@@ -116,6 +129,11 @@ impl DraftDiff {
                     before,
                     after,
                 } => writeln!(out, "KPI      {code} {label}: {before} → {after}"),
+                Change::File { file, what } => writeln!(
+                    out,
+                    "file     {file} changed as a file (attached to the PDF): {}",
+                    what.join("; ")
+                ),
                 Change::Score {
                     group,
                     before,

@@ -1,16 +1,19 @@
 //! What changed between two drafts of a profile: text word by word, KPI values and bands,
 //! scores, pictures, and items (recommendations, good practices, activities, key messages)
-//! added, removed or edited. Drafts are city folders: `history/draft-<n>/` snapshots, or the
-//! city folder itself for the draft being edited.
+//! added, removed or edited; every row of `kpis.csv`, earlier years included; and the files
+//! attached to the PDF where their bytes changed but no field or row says so. Drafts are city
+//! folders: `history/draft-<n>/` snapshots, or the city folder itself for the draft being edited.
 
+mod files;
+
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use similar::TextDiff;
 
 use super::words::{Span, Word, printed_words, word_diff};
 use crate::input::CityFolder;
-use crate::kpi::{KpiResults, Outcome, ResultRow};
+use crate::kpi::{Catalogue, KpiRecord, KpiResults, Outcome, ResultRow};
 
 /// Parts of `profile.json` whose change is expected from draft to draft and says nothing
 /// about the content.
@@ -150,17 +153,29 @@ pub enum Change {
         /// The later draft's value, likewise.
         after: String,
     },
-    /// A KPI (or data point) whose value, year or outcome moved.
+    /// A KPI (or data point) whose result or a column of its latest row moved, or one of its
+    /// earlier years' rows in `kpis.csv`.
     Kpi {
         /// The KPI's catalogue code (`EC: ICT: ICT: 1C`).
         code: String,
-        /// The KPI's name (and data point), with the column that moved in brackets unless it
-        /// is the result itself: `Household Internet Access (target)`.
+        /// The KPI's name (and data point), the year for an earlier year's row, and the column
+        /// that moved in brackets unless it is the result or value itself:
+        /// `Household Internet Access (target)`, `Air Pollution: PM2.5, 2021 (data quality)`.
         label: String,
-        /// That column in the earlier draft, in words; `no row` when the KPI had none then.
+        /// That column in the earlier draft, in words; `no row` when the KPI (or the year)
+        /// had none then, and a whole row in one line where the year had one only then.
         before: String,
         /// That column in the later draft, in words.
         after: String,
+    },
+    /// A file attached to the PDF byte for byte (`profile.json`, `kpis.csv`) whose bytes
+    /// changed in ways its fields and rows do not show: rows or members in another order,
+    /// spacing, line ends, a value written another way.
+    File {
+        /// The file in the city folder.
+        file: String,
+        /// What changed in it, as far as can be told: `rows in another order`.
+        what: Vec<String>,
     },
     /// A dimension's or the overall score that moved.
     Score {
@@ -173,7 +188,8 @@ pub enum Change {
     },
 }
 
-/// Every change from `from` to `to`, in the order of the profile, then KPIs, then scores.
+/// Every change from `from` to `to`, in the order of the profile, then KPIs, then scores; a
+/// file's changes as a file follow its fields or rows.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DraftDiff {
     /// The earlier draft as the change log names it, with its edition date:
@@ -204,8 +220,21 @@ pub fn compare(
     let before: Value = serde_json::from_str(&from.1.profile_json).unwrap_or(Value::Null);
     let after: Value = serde_json::from_str(&to.1.profile_json).unwrap_or(Value::Null);
     compare_values("", &before, &after, &mut changes);
+    let fields_changed = !changes.is_empty();
     compare_pictures(from.1, to.1, &mut changes);
-    compare_kpis(from.2, to.2, &mut changes);
+    let as_file = files::profile_json(&from.1.profile_bytes, &to.1.profile_bytes, fields_changed);
+    file_change("profile.json", as_file, &mut changes);
+    let first_kpi = changes.len();
+    compare_kpis((from.1, from.2), (to.1, to.2), &mut changes);
+    let rows_changed: HashSet<String> = changes[first_kpi..]
+        .iter()
+        .filter_map(|c| match c {
+            Change::Kpi { code, .. } => Some(code.clone()),
+            _ => None,
+        })
+        .collect();
+    let as_file = files::kpis_csv(&from.1.kpis_bytes, &to.1.kpis_bytes, &rows_changed);
+    file_change("kpis.csv", as_file, &mut changes);
     compare_scores(from.2, to.2, &mut changes);
     let later = &to.1.profile;
     DraftDiff {
@@ -216,6 +245,16 @@ pub fn compare(
         city_id: later.city.id.clone(),
         authors: later.edition.authors.clone(),
         date: later.edition.typeset_date(),
+    }
+}
+
+/// A [`Change::File`] for `file` when there is anything to say of it.
+fn file_change(file: &str, what: Vec<String>, out: &mut Vec<Change>) {
+    if !what.is_empty() {
+        out.push(Change::File {
+            file: file.to_string(),
+            what,
+        });
     }
 }
 
@@ -338,6 +377,7 @@ pub(super) fn change_kind(change: &Change) -> &'static str {
         Change::Removed { .. } => "removed",
         Change::Value { .. } => "value",
         Change::Kpi { .. } => "kpi",
+        Change::File { .. } => "file",
         Change::Score { .. } => "score",
     }
 }
@@ -381,33 +421,18 @@ fn outcome_text(row: &ResultRow) -> String {
 /// is taken as edited into a later one when most of its words survive. Edits and additions
 /// are named by their place in the later draft, removals by theirs in the earlier.
 fn compare_lists(pointer: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>) {
-    use similar::DiffTag;
-    let keys = |items: &[Value]| items.iter().map(Value::to_string).collect::<Vec<_>>();
-    let (ka, kb) = (keys(a), keys(b));
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
-        let (tag, old, new) = op.as_tag_tuple();
-        match tag {
-            DiffTag::Equal => {}
-            DiffTag::Delete | DiffTag::Insert | DiffTag::Replace => {
-                let mut unmatched: Vec<usize> = new.clone().collect();
-                for i in old {
-                    let words = leaf_text(&a[i]);
-                    let partner = unmatched.iter().position(|&j| {
-                        TextDiff::from_words(words.as_str(), leaf_text(&b[j]).as_str()).ratio()
-                            >= 0.5
-                    });
-                    match partner {
-                        Some(k) => {
-                            let j = unmatched.remove(k);
-                            compare_values(&format!("{pointer}/{j}"), &a[i], &b[j], out);
-                        }
-                        None => out.push(removed(format!("{pointer}/{i}"), &a[i])),
-                    }
-                }
-                for j in unmatched {
-                    out.push(added(format!("{pointer}/{j}"), &b[j]));
-                }
+    use super::align::Step;
+    // A move is listed as what it is on each side: removed here, added there.
+    for step in super::align::lists(a, b) {
+        match step {
+            Step::Kept { .. } => {}
+            Step::Edited { before, after } => {
+                compare_values(&format!("{pointer}/{after}"), &a[before], &b[after], out);
             }
+            Step::Removed { before, .. } => {
+                out.push(removed(format!("{pointer}/{before}"), &a[before]));
+            }
+            Step::Added { after, .. } => out.push(added(format!("{pointer}/{after}"), &b[after])),
         }
     }
 }
@@ -415,28 +440,13 @@ fn compare_lists(pointer: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>)
 /// The items of the later list that the alignment with the earlier one does not match
 /// unchanged: inserted, edited or moved.
 pub(super) fn unaligned(a: &[Value], b: &[Value]) -> Vec<usize> {
-    let keys = |items: &[Value]| items.iter().map(Value::to_string).collect::<Vec<_>>();
-    let (ka, kb) = (keys(a), keys(b));
-    let mut matched = vec![false; b.len()];
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
-        let (tag, _, new) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            for j in new {
-                matched[j] = true;
-            }
+    let mut kept = vec![false; b.len()];
+    for step in super::align::lists(a, b) {
+        if let super::align::Step::Kept { after, .. } = step {
+            kept[after] = true;
         }
     }
-    (0..b.len()).filter(|&j| !matched[j]).collect()
-}
-
-/// Every string inside a value, joined by spaces: what an item says, for matching.
-fn leaf_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(leaf_text).collect::<Vec<_>>().join(" "),
-        Value::Object(map) => map.values().map(leaf_text).collect::<Vec<_>>().join(" "),
-        other => other.to_string(),
-    }
+    (0..b.len()).filter(|&j| !kept[j]).collect()
 }
 
 /// A picture file replaced under the same name: its bytes differ, so the page does. (A new
@@ -468,11 +478,18 @@ fn compare_pictures(before: &CityFolder, after: &CityFolder, out: &mut Vec<Chang
 
 /// Every column of `kpis.csv` that a KPI's row shows or carries: the result itself, its
 /// earlier years (the progress charts), target, local target, unit, direction, verification,
-/// data quality and source (the attached results). Each that differs is one change.
-fn compare_kpis(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) {
-    for row in &after.rows {
-        let old = before.rows.iter().find(|r| row_key(r) == row_key(row));
+/// data quality and source (the attached results). Each that differs is one change. Then the
+/// rows of the earlier years one by one, as `kpis.csv` (attached to the PDF) holds them.
+fn compare_kpis(
+    before: (&CityFolder, &KpiResults),
+    after: (&CityFolder, &KpiResults),
+    out: &mut Vec<Change>,
+) {
+    let (rows_before, rows_after) = (records_by_row(before.0), records_by_row(after.0));
+    for row in &after.1.rows {
+        let old = before.1.rows.iter().find(|r| row_key(r) == row_key(row));
         let old_attributes = old.map(attributes);
+        let mut result_moved = old.is_none();
         for (i, (name, new)) in attributes(row).into_iter().enumerate() {
             let old = match &old_attributes {
                 Some(list) => list[i].1.clone(),
@@ -480,6 +497,7 @@ fn compare_kpis(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) 
                 None => continue,
             };
             if old != new {
+                result_moved |= i == 0;
                 out.push(Change::Kpi {
                     code: row.code.clone(),
                     label: if name.is_empty() {
@@ -492,17 +510,176 @@ fn compare_kpis(before: &KpiResults, after: &KpiResults, out: &mut Vec<Change>) 
                 });
             }
         }
+        let key = row_key(row);
+        let years = (
+            rows_before.get(&key).map_or(&[][..], Vec::as_slice),
+            rows_after.get(&key).map_or(&[][..], Vec::as_slice),
+        );
+        compare_years(row, years, result_moved, out);
     }
+}
+
+/// The rows of `kpis.csv` by KPI and data point, keyed as [`row_key`] keys result rows.
+fn records_by_row(city: &CityFolder) -> HashMap<(String, Option<String>), Vec<&KpiRecord>> {
+    let catalogue = Catalogue::get();
+    let mut rows: HashMap<_, Vec<&KpiRecord>> = HashMap::new();
+    for record in &city.kpis {
+        let def = &catalogue.kpis[record.kpi];
+        let point = record.data_point.map(|p| def.data_points[p].name.clone());
+        rows.entry((def.code.clone(), point))
+            .or_default()
+            .push(record);
+    }
+    rows
+}
+
+/// The rows of one KPI (or data point) year by year, beyond what its result row compares:
+/// each earlier year's row column by column (a value only where the earlier years of the
+/// result do not show it: yes or no), and rows there in one draft only, unless the row is
+/// that draft's latest and the result already moved with it.
+fn compare_years<'r>(
+    row: &ResultRow,
+    (before, after): (&[&'r KpiRecord], &[&'r KpiRecord]),
+    result_moved: bool,
+    out: &mut Vec<Change>,
+) {
+    // Rows without a year sort first, as the results take the latest.
+    let latest = |rows: &[&KpiRecord]| rows.iter().map(|r| r.year).max();
+    let (latest_before, latest_after) = (latest(before), latest(after));
+    let mut years: Vec<Option<i32>> = before.iter().chain(after).map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years {
+        let (is_latest_before, is_latest_after) =
+            (latest_before == Some(year), latest_after == Some(year));
+        let in_year = match year {
+            Some(y) => format!("{}, {y}", row.label()),
+            None => format!("{}, no year", row.label()),
+        };
+        let change = |label: String, before: String, after: String| Change::Kpi {
+            code: row.code.clone(),
+            label,
+            before,
+            after,
+        };
+        let in_draft = |rows: &[&'r KpiRecord]| rows.iter().copied().find(|r| r.year == year);
+        match (in_draft(before), in_draft(after)) {
+            (Some(_), Some(_)) if is_latest_before && is_latest_after => {}
+            (Some(old), Some(new)) => {
+                let numbers = [old, new]
+                    .iter()
+                    .all(|r| matches!(r.value, Some(crate::kpi::Measure::Number(_))));
+                let columns = row_attributes(old).into_iter().zip(row_attributes(new));
+                for ((name, was), (_, is)) in columns {
+                    if was == is || (name.is_empty() && numbers) {
+                        continue;
+                    }
+                    let label = if name.is_empty() {
+                        in_year.clone()
+                    } else {
+                        format!("{in_year} ({name})")
+                    };
+                    out.push(change(label, was, is));
+                }
+            }
+            (Some(old), None) if !(is_latest_before && result_moved) => {
+                out.push(change(in_year, row_summary(old), "no row".to_string()));
+            }
+            (None, Some(new)) if !(is_latest_after && result_moved) => {
+                out.push(change(in_year, "no row".to_string(), row_summary(new)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A row of `kpis.csv` in words, column by column as [`attributes`] names a result's: the
+/// value first (with no name of its own), then what the row gives or the catalogue supplies.
+fn row_attributes(record: &KpiRecord) -> Vec<(&'static str, String)> {
+    let def = &Catalogue::get().kpis[record.kpi];
+    let direction = record.direction.unwrap_or_else(|| {
+        record
+            .data_point
+            .map_or(def.direction, |p| def.data_points[p].direction)
+    });
+    vec![
+        ("", measure_text(record.value)),
+        ("target", measure_text(record.target)),
+        (
+            "local target",
+            record
+                .local_target
+                .map_or("none".to_string(), crate::format::number),
+        ),
+        (
+            "unit",
+            record.unit.clone().unwrap_or_else(|| def.unit.clone()),
+        ),
+        ("direction", direction_text(direction)),
+        (
+            "verified",
+            yes_no(record.verified.unwrap_or(record.value.is_some())),
+        ),
+        ("data quality", text_or_none(&record.data_quality)),
+        ("source", text_or_none(&record.source)),
+    ]
+}
+
+/// A whole row of `kpis.csv` in one line, for a row added or removed: value and unit, then
+/// what else it gives: `84.2 % (target 100; data quality survey; source …)`.
+fn row_summary(record: &KpiRecord) -> String {
+    let columns = row_attributes(record);
+    let value = match record.value {
+        None => "Not Reported".to_string(),
+        Some(crate::kpi::Measure::Number(_)) => format!("{} {}", columns[0].1, columns[3].1),
+        Some(crate::kpi::Measure::Flag(_)) => columns[0].1.clone(),
+    };
+    let mut given: Vec<String> = Vec::new();
+    for (name, text) in &columns[1..] {
+        match *name {
+            "unit" => {}
+            "direction" if record.direction.is_none() => {}
+            "direction" => given.push(text.clone()),
+            "verified" if text == "yes" => {}
+            "verified" => given.push("not verified".to_string()),
+            _ if text == "none" => {}
+            _ => given.push(format!("{name} {text}")),
+        }
+    }
+    if given.is_empty() {
+        value
+    } else {
+        format!("{value} ({})", given.join("; "))
+    }
+}
+
+/// A value or target in words: a figure, `yes` or `no`, or `none`.
+fn measure_text(measure: Option<crate::kpi::Measure>) -> String {
+    match measure {
+        Some(crate::kpi::Measure::Number(n)) => crate::format::number(n),
+        Some(crate::kpi::Measure::Flag(b)) => yes_no(b),
+        None => "none".to_string(),
+    }
+}
+
+fn direction_text(direction: crate::kpi::Direction) -> String {
+    match direction {
+        crate::kpi::Direction::Higher => "higher is better",
+        crate::kpi::Direction::Lower => "lower is better",
+    }
+    .to_string()
+}
+
+fn yes_no(b: bool) -> String {
+    (if b { "yes" } else { "no" }).to_string()
+}
+
+fn text_or_none(text: &Option<String>) -> String {
+    text.clone().unwrap_or_else(|| "none".to_string())
 }
 
 /// A result's attributes in words, the result first (with no name of its own).
 pub(super) fn attributes(row: &ResultRow) -> Vec<(&'static str, String)> {
-    let measure = |m: Option<crate::kpi::Measure>| match m {
-        Some(crate::kpi::Measure::Number(n)) => crate::format::number(n),
-        Some(crate::kpi::Measure::Flag(b)) => (if b { "yes" } else { "no" }).to_string(),
-        None => "none".to_string(),
-    };
-    let text = |t: &Option<String>| t.clone().unwrap_or_else(|| "none".to_string());
     let earlier: Vec<String> = row
         .history
         .iter()
@@ -519,27 +696,17 @@ pub(super) fn attributes(row: &ResultRow) -> Vec<(&'static str, String)> {
                 earlier.join(", ")
             },
         ),
-        ("target", measure(row.target)),
+        ("target", measure_text(row.target)),
         (
             "local target",
             row.local_target
                 .map_or("none".to_string(), crate::format::number),
         ),
         ("unit", row.unit.clone()),
-        (
-            "direction",
-            match row.direction {
-                crate::kpi::Direction::Higher => "higher is better",
-                crate::kpi::Direction::Lower => "lower is better",
-            }
-            .to_string(),
-        ),
-        (
-            "verified",
-            (if row.verified { "yes" } else { "no" }).to_string(),
-        ),
-        ("data quality", text(&row.data_quality)),
-        ("source", text(&row.source)),
+        ("direction", direction_text(row.direction)),
+        ("verified", yes_no(row.verified)),
+        ("data quality", text_or_none(&row.data_quality)),
+        ("source", text_or_none(&row.source)),
     ]
 }
 

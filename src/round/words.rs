@@ -34,16 +34,14 @@ pub enum Starts {
 /// The words of a text as the profile prints it: narrative Markdown parsed as the template
 /// renders it, or, where it would be refused, the words as typed.
 pub fn printed_words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
     match crate::input::narrative::parse(text) {
-        Ok(narrative) => blocks(&narrative.0, Starts::Word, &mut words),
-        Err(_) => {
-            for word in text.split_whitespace() {
-                push_words(&mut words, word, (false, false), Starts::Word);
-            }
+        Ok(narrative) => {
+            let mut words = Vec::new();
+            blocks(&narrative.0, Starts::Word, &mut words);
+            words
         }
+        Err(_) => typed_words(text),
     }
-    words
 }
 
 fn blocks(list: &[crate::model::Block], first: Starts, out: &mut Vec<Word>) {
@@ -97,6 +95,16 @@ fn inline(
             Inline::Br => *pending = Some(Starts::Paragraph),
         }
     }
+}
+
+/// The words of a text as typed, no Markdown read: sscp's own wording, which may quote a
+/// city's cells (`*`, `_` and all) and must print them as they are.
+pub fn typed_words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    for word in text.split_whitespace() {
+        push_words(&mut words, word, (false, false), Starts::Word);
+    }
+    words
 }
 
 fn push_words(out: &mut Vec<Word>, word: &str, (emph, strong): (bool, bool), starts: Starts) {

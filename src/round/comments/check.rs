@@ -1,6 +1,7 @@
 //! The checks on comments as written, the same for JSON and CSV: ids unique, drafts that have
 //! been shared, a known resolution, a response once resolved, fields and KPIs that exist, and a
-//! place for every comment. Comments still pending become warnings.
+//! place for every comment. Comments still pending become warnings, and so do comments on a
+//! field or KPI of an earlier draft whose snapshot is missing (they are read in today's files).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::read::{Cell, Origin, Written};
-use super::{Comment, Resolution, snapshot_dir};
+use super::{Comment, Resolution, snapshot_dir, snapshot_kept};
 use crate::input::json::{child, quoted};
 use crate::input::{MAX_TEXT_FILE, Problems, read_in_folder};
 use crate::kpi::{Catalogue, nearest};
@@ -50,6 +51,15 @@ pub(super) fn check(
         let page = page(comment, p);
         let field = field(comment, draft, &mut profiles, p);
         let kpi = kpi(comment, p);
+        if let Some(draft) = draft {
+            let subject = Subject {
+                id: id.as_deref(),
+                draft,
+                field: field.as_deref(),
+                kpi: kpi.as_deref(),
+            };
+            warn_without_snapshot(comment.origin, subject, &mut profiles, p);
+        }
         let text = required(comment, "text", "the comment as the commenter wrote it", p);
         let resolution = resolution(comment, p);
         let response = comment.text("response").unwrap_or_default().to_string();
@@ -242,6 +252,56 @@ fn resolution(comment: &Written, p: &mut Problems) -> Option<Resolution> {
     found
 }
 
+/// What a comment is about, as checked: its draft, and the field and KPI that passed.
+#[derive(Debug, Clone, Copy)]
+struct Subject<'a> {
+    id: Option<&'a str>,
+    draft: u32,
+    field: Option<&'a str>,
+    kpi: Option<&'a str>,
+}
+
+/// A comment on a field or KPI of an earlier draft of which the folder keeps no snapshot is
+/// read in today's files, which may have changed since: a warning says so.
+fn warn_without_snapshot(
+    origin: Origin,
+    subject: Subject,
+    profiles: &mut Profiles,
+    p: &mut Problems,
+) {
+    let Subject {
+        id,
+        draft,
+        field,
+        kpi,
+    } = subject;
+    let read = match (field, kpi) {
+        (Some(field), Some(kpi)) => format!(
+            "its field \"{field}\" is read in today's profile.json and its KPI \"{kpi}\" in today's kpis.csv"
+        ),
+        (Some(field), None) => format!("its field \"{field}\" is read in today's profile.json"),
+        (None, Some(kpi)) => format!("its KPI \"{kpi}\" is read in today's kpis.csv"),
+        (None, None) => return,
+    };
+    if !profiles.is_past(draft) || profiles.kept(draft) {
+        return;
+    }
+    let who = id.map_or_else(|| "the comment".to_string(), |id| format!("comment {id}"));
+    let folder = snapshot_dir(Path::new(""), draft);
+    let place = if field.is_some() { "field" } else { "kpi" };
+    p.warn_at(
+        origin.place(place),
+        format!(
+            "{who} was made on draft {draft}, but the city folder keeps no snapshot of draft {draft} ({} is missing): {read}, which may no longer hold what was commented on",
+            folder.display()
+        ),
+        format!(
+            "restore {}, the snapshot `sscp build` recorded of draft {draft} (its profile.json and kpis.csv), so that the comment is read on the draft it was made on",
+            folder.display()
+        ),
+    );
+}
+
 /// The profiles a `field` is looked up in: the snapshot of the draft commented on when the
 /// folder keeps one, else the current `profile.json`.
 struct Profiles<'a> {
@@ -259,6 +319,28 @@ struct SnapshotProfile {
 }
 
 impl Profiles<'_> {
+    /// Whether the folder keeps a snapshot of `draft`.
+    fn kept(&mut self, draft: u32) -> bool {
+        self.snapshots
+            .entry(draft)
+            .or_insert_with(|| read_snapshot(self.dir, draft))
+            .is_some()
+    }
+
+    /// Whether `draft` is earlier than the profile being built (every draft is, for a final
+    /// edition), so that today's files may no longer be that draft's.
+    fn is_past(&self, draft: u32) -> bool {
+        match current_draft(self.current) {
+            Some(current) => draft < current,
+            None => {
+                self.current
+                    .and_then(|p| p.pointer("/edition/status"))
+                    .and_then(Value::as_str)
+                    == Some("final")
+            }
+        }
+    }
+
     /// The profile of `draft` (the current one when `None` or without a snapshot), with the
     /// name messages give it; `Err` says why a snapshot that exists cannot be read.
     fn of(&mut self, draft: Option<u32>) -> Option<(String, Result<&Value, String>)> {
@@ -286,10 +368,10 @@ impl Profiles<'_> {
 
 /// Draft `draft`'s snapshot of `profile.json`, when the folder has one.
 fn read_snapshot(dir: &Path, draft: u32) -> Option<SnapshotProfile> {
-    let relative = snapshot_dir(Path::new(""), draft).join("profile.json");
-    if dir.join(&relative).symlink_metadata().is_err() {
+    if !snapshot_kept(dir, draft) {
         return None;
     }
+    let relative = snapshot_dir(Path::new(""), draft).join("profile.json");
     let value = read_in_folder(dir, &relative, MAX_TEXT_FILE)
         .map_err(|problem| problem.message)
         .and_then(|bytes| {

@@ -5,6 +5,7 @@
 
 mod check;
 mod diff;
+mod follow;
 mod read;
 pub mod report;
 
@@ -102,6 +103,15 @@ impl Resolution {
 /// build keeps these snapshots; the comments are checked and reported against them.
 pub fn snapshot_dir(dir: &Path, draft: u32) -> PathBuf {
     dir.join("history").join(format!("draft-{draft}"))
+}
+
+/// Whether the city folder keeps a snapshot of draft `draft`: its `profile.json` is there
+/// (whether it reads is another matter, reported where it is read).
+fn snapshot_kept(dir: &Path, draft: u32) -> bool {
+    dir.join(snapshot_dir(Path::new(""), draft))
+        .join("profile.json")
+        .symlink_metadata()
+        .is_ok()
 }
 
 /// Reads and checks the city folder's comments file, if it has one, against `profile` (the

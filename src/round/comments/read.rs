@@ -146,9 +146,14 @@ pub(super) fn json(text: &str, p: &mut Problems) -> (Option<Value>, Vec<Written>
             .filter(|f| !WHERE.contains(f))
             .collect();
         keys.push("where");
+        // What `sscp import-comments` keeps of the reviewer's mark (its kind, its key for
+        // importing again, its thread) and the words it covers: kept as written.
+        keys.push("mark");
         comment.only(&keys, p);
         let place = Obj::new(comment.get("where"), comment.at("where"), p);
-        place.only(&WHERE, p);
+        let mut places: Vec<&str> = WHERE.to_vec();
+        places.push("quote");
+        place.only(&places, p);
         let mut cells = HashMap::new();
         for field in FIELDS {
             let (object, found) = if WHERE.contains(&field) {

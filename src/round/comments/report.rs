@@ -1,16 +1,17 @@
 //! The resolution report: a separate A4 document for the commenters (not one of the profile's
 //! 12 pages) with every comment, how it was resolved and the response, and what changed since
-//! the draft commented on: a field's words before and after, a KPI's result before and after.
-//! Everything the template prints arrives as data in `data/comments.json`.
+//! the draft commented on: a field's words before and after, a KPI's result before and after,
+//! each where it is now (moved, edited or removed since: `follow.rs`). Everything the
+//! template prints arrives as data in `data/comments.json`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use super::diff::{self, Compared};
-use super::{Comment, Comments, Resolution, snapshot_dir};
-use crate::input::{InputErrors, MAX_TEXT_FILE, Place, Problems, read_in_folder};
+use super::follow::{Editions, MadeOn, Now, Stage};
+use super::{Comment, Comments, Resolution};
+use crate::input::{InputErrors, Place, Problems};
 use crate::kpi::{BANDS, Catalogue, KpiResults, Outcome, ResultRow};
 use crate::typeset::document::{measure_text, short_unit};
 use crate::{Error, export, format, typeset};
@@ -31,7 +32,7 @@ pub struct CommentsReport {
     /// The first and the last draft commented on.
     pub drafts: (u32, u32),
     /// What the report shows, as data (`sscp comments --format json`): each comment with its
-    /// resolution, response and what changed since its draft.
+    /// resolution, response, where its field or KPI is now and what changed since its draft.
     pub data: Value,
 }
 
@@ -54,13 +55,7 @@ pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
     };
     let first = comments.comments.iter().map(|c| c.draft).min().unwrap_or(1);
     let last = comments.comments.iter().map(|c| c.draft).max().unwrap_or(1);
-    let current: Value = serde_json::from_str(&city.profile_json).unwrap_or(Value::Null);
-    let mut snapshots = BTreeMap::new();
-    for comment in &comments.comments {
-        snapshots
-            .entry(comment.draft)
-            .or_insert_with(|| Snapshot::read(dir, comment.draft));
-    }
+    let editions = Editions::read(dir, first, Stage::current(&city, now));
 
     let profile = &city.profile;
     let drafts = if first == last {
@@ -83,14 +78,11 @@ pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
             json!({ "resolution": r.word(), "label": r.label(), "count": count })
         })
         .collect();
-    let entries: Vec<Value> = comments
+    let (entries, places): (Vec<Value>, Vec<Option<String>>) = comments
         .comments
         .iter()
-        .map(|comment| {
-            let snapshot = snapshots.get(&comment.draft);
-            entry(comment, snapshot, &current, &now)
-        })
-        .collect();
+        .map(|comment| entry(comment, &editions))
+        .unzip();
     let title = format!("Comments on {drafts} and their resolution");
     let document = json!({
         "title": title,
@@ -104,7 +96,7 @@ pub fn comments_report(dir: &Path) -> Result<CommentsReport, Error> {
         "band_labels": BANDS.iter().map(|b| b.label).collect::<Vec<_>>(),
         "comments": entries,
     });
-    let data = serde_json::to_vec_pretty(&document).unwrap_or_default();
+    let data = serde_json::to_vec_pretty(&for_template(&document, &places)).unwrap_or_default();
     let compiled = typeset::compile(
         typeset::template::COMMENTS,
         vec![(DATA_PATH.to_string(), data)],
@@ -153,61 +145,34 @@ fn nothing_to_report(dir: &Path, comments: Option<&Comments>) -> Error {
     Error::Input(InputErrors(p.into_vec()))
 }
 
-/// What is known of a draft as it was shared: its profile and KPI results, from its snapshot.
-struct Snapshot {
-    profile: Option<Value>,
-    results: Option<KpiResults>,
-    /// Why something is missing, for the report.
-    note: Option<String>,
-}
-
-impl Snapshot {
-    fn read(dir: &Path, draft: u32) -> Snapshot {
-        let folder = snapshot_dir(Path::new(""), draft);
-        let shown = folder.display();
-        if !dir.join(&folder).is_dir() {
-            return Snapshot {
-                profile: None,
-                results: None,
-                note: Some(format!(
-                    "No snapshot of draft {draft} is kept ({shown}), so its text is not known."
-                )),
-            };
-        }
-        let profile = read_in_folder(dir, &folder.join("profile.json"), MAX_TEXT_FILE)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-        let results = crate::validate(&dir.join(&folder)).ok().map(|(_, r)| r);
-        let note = (profile.is_none() || results.is_none()).then(|| {
-            format!(
-                "The snapshot of draft {draft} ({shown}) does not pass sscp's checks; `sscp validate` on it says why."
-            )
-        });
-        Snapshot {
-            profile,
-            results,
-            note,
+/// The data the template prints: the report's data, with each comment's `field` giving its
+/// place as printed, which says where the field is now when it moved or was removed.
+fn for_template(document: &Value, places: &[Option<String>]) -> Value {
+    let mut data = document.clone();
+    if let Some(comments) = data["comments"].as_array_mut() {
+        for (comment, place) in comments.iter_mut().zip(places) {
+            if let Some(place) = place {
+                comment["field"] = place.as_str().into();
+            }
         }
     }
+    data
 }
 
-/// One comment as the report shows it.
-fn entry(
-    comment: &Comment,
-    snapshot: Option<&Snapshot>,
-    current: &Value,
-    now: &KpiResults,
-) -> Value {
-    let note = snapshot.and_then(|s| s.note.clone());
-    let field = comment.field.as_deref().map(|pointer| {
-        let before = snapshot.and_then(|s| s.profile.as_ref());
-        field_change(pointer, before, current, note.clone())
-    });
-    let kpi = comment.kpi.as_deref().map(|code| {
-        let before = snapshot.and_then(|s| s.results.as_ref());
-        kpi_change(code, before, now, note.clone())
-    });
-    json!({
+/// One comment as the report shows it, and, when its field moved or was removed, the field's
+/// place as the report prints it.
+fn entry(comment: &Comment, editions: &Editions) -> (Value, Option<String>) {
+    let made_on = editions.made_on(comment.draft);
+    let field = comment
+        .field
+        .as_deref()
+        .map(|pointer| field_change(comment.draft, pointer, &made_on, editions));
+    let kpi = comment
+        .kpi
+        .as_deref()
+        .map(|code| kpi_change(comment.draft, code, &made_on, editions));
+    let place = field.as_ref().and_then(|(_, place)| place.clone());
+    let entry = json!({
         "id": comment.id,
         "from": comment.from,
         "draft": comment.draft,
@@ -219,39 +184,93 @@ fn entry(
         "resolution": comment.resolution.word(),
         "label": comment.resolution.label(),
         "response": comment.response,
-        "field_change": field,
+        "field_change": field.map(|(change, _)| change),
         "kpi_change": kpi,
-    })
+    });
+    (entry, place)
 }
 
-/// A field's text before and after, with the words that changed marked.
+/// Where a comment's field or KPI is now, as the JSON gives it: its `state`, where it was in
+/// the draft commented on (`was`), where it is now (under `key`: `field` or `kpi`; null once
+/// removed) and the edition it was first gone in (`removed_in`).
+fn whereabouts(state: &str, key: &str, was: &str, now: &Now) -> Value {
+    let (at, removed_in) = match now {
+        Now::At(at) => (Value::from(at.as_str()), Value::Null),
+        Now::Removed(edition) => (Value::Null, edition.json()),
+    };
+    json!({ "state": state, "was": was, key: at, "removed_in": removed_in })
+}
+
+/// A field's text before and after, with the words that changed marked, and where the field
+/// is now; with the field's place as printed when it moved or was removed.
 fn field_change(
+    draft: u32,
     pointer: &str,
-    before: Option<&Value>,
-    current: &Value,
-    note: Option<String>,
-) -> Value {
-    let after = current.pointer(pointer).map(field_text);
-    let Some(before_profile) = before else {
-        let after = after.map(|text| diff::compare(&text, &text).after);
-        return json!({ "status": "unknown", "note": note, "before": null, "after": after });
+    made_on: &MadeOn,
+    editions: &Editions,
+) -> (Value, Option<String>) {
+    let current = editions.current().profile.as_ref().unwrap_or(&Value::Null);
+    let known = match made_on {
+        MadeOn::Kept(stage) => match &stage.profile {
+            Some(profile) => profile.pointer(pointer).map(|value| (profile, value)),
+            None => None,
+        },
+        MadeOn::NotKept(_) => None,
     };
-    let before = before_profile.pointer(pointer).map(field_text);
-    let (status, Compared { before, after, .. }) = match (before, after) {
-        (Some(b), Some(a)) => {
-            let compared = diff::compare(&b, &a);
-            let status = if compared.changed {
-                "changed"
-            } else {
-                "unchanged"
+    let Some((profile, value)) = known else {
+        // Read as it is now, at the same place.
+        let note = match made_on {
+            MadeOn::Kept(stage) => stage
+                .note
+                .clone()
+                .or_else(|| Some(format!("\"{pointer}\" is not in draft {draft}'s snapshot."))),
+            MadeOn::NotKept(note) => Some(note.clone()),
+        };
+        let after = current
+            .pointer(pointer)
+            .map(|value| diff::compare(&field_text(value), &field_text(value)).after);
+        let now = whereabouts("unknown", "field", pointer, &Now::At(pointer.to_string()));
+        let change = json!({
+            "status": "unknown",
+            "note": note,
+            "before": null,
+            "after": after,
+            "now": now,
+        });
+        return (change, None);
+    };
+    let followed = editions.follow_field(draft, profile, pointer);
+    let before = field_text(value);
+    let (state, status, compared, place) = match &followed {
+        Now::At(at) => {
+            let after = current.pointer(at).map(field_text).unwrap_or_default();
+            let compared = diff::compare(&before, &after);
+            let moved = at != pointer;
+            let (state, status) = match (compared.changed, moved) {
+                (true, _) => ("edited", "changed"),
+                (false, true) => ("moved", "unchanged"),
+                (false, false) => ("unchanged", "unchanged"),
             };
-            (status, compared)
+            let place = moved.then(|| format!("{pointer}, now {at}"));
+            (state, status, compared, place)
         }
-        (Some(b), None) => ("removed", diff::compare(&b, "")),
-        (None, Some(a)) => ("added", diff::compare("", &a)),
-        (None, None) => ("unchanged", diff::compare("", "")),
+        Now::Removed(edition) => (
+            "removed",
+            "removed",
+            diff::compare(&before, ""),
+            Some(format!("{pointer}, removed in {}", edition.label())),
+        ),
     };
-    json!({ "status": status, "note": null, "before": before, "after": after })
+    let Compared { before, after, .. } = compared;
+    let now = whereabouts(state, "field", pointer, &followed);
+    let change = json!({
+        "status": status,
+        "note": null,
+        "before": before,
+        "after": after,
+        "now": now,
+    });
+    (change, place)
 }
 
 /// The printed text of a field: a text as written (its Markdown printed as the profile does),
@@ -278,13 +297,9 @@ fn field_text(value: &Value) -> String {
     }
 }
 
-/// A KPI's results (one row per data point) before and after.
-fn kpi_change(
-    code: &str,
-    before: Option<&KpiResults>,
-    now: &KpiResults,
-    note: Option<String>,
-) -> Value {
+/// A KPI's results (one row per data point) before and after, and whether `kpis.csv` still
+/// has a row for it.
+fn kpi_change(draft: u32, code: &str, made_on: &MadeOn, editions: &Editions) -> Value {
     let name = Catalogue::get()
         .find(code)
         .map_or(String::new(), |(_, def)| def.name.clone());
@@ -296,8 +311,23 @@ fn kpi_change(
             .cloned()
             .collect()
     };
-    let after = rows_of(now);
-    let before = before.map(rows_of);
+    let after = editions
+        .current()
+        .results
+        .as_ref()
+        .map(rows_of)
+        .unwrap_or_default();
+    let (before, mut note, followed) = match made_on {
+        MadeOn::Kept(stage) => (
+            stage.results.as_ref().map(rows_of),
+            stage.note.clone(),
+            Some(editions.follow_kpi(draft, stage, code)),
+        ),
+        MadeOn::NotKept(note) => (None, Some(note.clone()), None),
+    };
+    if before.is_some() {
+        note = None;
+    }
     let rows: Vec<Value> = after
         .iter()
         .map(|row| {
@@ -316,11 +346,24 @@ fn kpi_change(
             })
         })
         .collect();
+    let changed = rows.iter().any(|r| r["changed"] == true);
+    let (state, now) = match followed {
+        Some(Now::Removed(edition)) => {
+            note = Some(format!(
+                "kpis.csv has had no row for this KPI since {}.",
+                edition.label()
+            ));
+            ("removed", Now::Removed(edition))
+        }
+        Some(now) if before.is_some() => (if changed { "edited" } else { "unchanged" }, now),
+        _ => ("unknown", Now::At(code.to_string())),
+    };
     json!({
         "code": code,
         "name": name,
         "rows": rows,
-        "note": if before.is_none() { note } else { None },
+        "note": note,
+        "now": whereabouts(state, "kpi", code, &now),
     })
 }
 
