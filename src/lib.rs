@@ -84,6 +84,9 @@ pub enum Error {
     /// A new city folder that cannot be made.
     #[error("{0}")]
     Scaffold(#[from] scaffold::ScaffoldError),
+    /// A reviewed PDF whose marks cannot be imported.
+    #[error("{0}")]
+    Review(#[from] round::review::ReviewError),
     /// A survey export that cannot be imported.
     #[error("{0}")]
     Survey(#[from] survey::ImportError),
@@ -138,6 +141,8 @@ pub struct Build {
     pub layouts: Vec<Duration>,
     /// How long Typst's passes after the first took for the layout kept (part of "typeset").
     pub finishing: Duration,
+    /// The review map ([`round::review::map::ReviewMap`]) as recorded, when asked for.
+    pub review_map: Option<Vec<u8>>,
 }
 
 /// Reads and checks a city folder (its comments included, whose pending ones are warnings).
@@ -187,6 +192,9 @@ pub struct Options {
     pub no_change_bars: bool,
     /// Also write the printer's PDF: 3 mm bleed, crop marks, TrimBox and BleedBox.
     pub print: bool,
+    /// Also make the draft's review map ([`Build::review_map`]): where each word lies and
+    /// which field printed it, for `sscp import-comments`.
+    pub review_map: bool,
 }
 
 /// Builds the profile PDF for a city folder.
@@ -253,6 +261,18 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
     lap("print checks", &mut timings);
     let pdf = export::pdf(&typeset.document, &city.profile, &|d| typeset.explain(d))?;
     lap("export PDF", &mut timings);
+    let review_map = options.review_map.then(|| {
+        let profile = serde_json::from_str(&city.profile_json).unwrap_or(serde_json::Value::Null);
+        round::review::map::ReviewMap::of(
+            &text_boxes,
+            &typeset::boxes::word_boxes(&typeset.document),
+            &profile,
+            &city.profile.city.id,
+            city.profile.edition.draft,
+            &round::review::pdf::document_id(&pdf).unwrap_or_default(),
+        )
+        .to_json()
+    });
     // The printer's edition: the same layout inside the trim, with bleed and marks around it.
     let print_pdf = if options.print {
         files.set_print(true);
@@ -287,6 +307,7 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         overflows: typeset.overflows,
         layouts: typeset.layouts,
         finishing: typeset.finishing,
+        review_map,
         timings,
     })
 }

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
                 deny_warnings: report.deny_warnings,
                 no_change_bars,
                 print,
+                review_map: false,
             };
             cli::build::run(&city_dir, output, options, force, report)
         }
@@ -97,5 +98,12 @@ fn main() -> ExitCode {
                 date,
             })
         }),
+        Command::ImportComments {
+            reviewed,
+            output,
+            draft,
+        } => exit(cli::import_comments::import_comments(
+            &reviewed, &output, draft,
+        )),
     }
 }

@@ -108,7 +108,8 @@ fn a_build_records_its_inputs_pdf_and_sums_as_a_city_folder() {
             "comments.json",
             "images/logo.png",
             "kpis.csv",
-            "profile.json"
+            "profile.json",
+            "review-map.json"
         ]
     );
     for input in [

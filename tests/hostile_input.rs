@@ -970,3 +970,117 @@ fn deeply_nested_lists_and_emphasis_are_refused_before_typesetting() {
         }
     }
 }
+
+// ---- Reviewed PDFs from outside ------------------------------------------------------------
+
+/// Cases for reviewed PDFs: each reads a half-megabyte file.
+const PDF_CASES: u32 = 48;
+
+static REVIEWED: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/review/reviewed-pymupdf.pdf");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+});
+
+/// The reviewed fixture cut short, with bytes overwritten, with a run of it repeated, or
+/// arbitrary bytes after a PDF header.
+fn hostile_pdf() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        any::<Index>().prop_map(|at| {
+            let bytes = LazyLock::force(&REVIEWED);
+            bytes[..at.index(bytes.len())].to_vec()
+        }),
+        vec((any::<Index>(), any::<u8>()), 1..64).prop_map(|changes| {
+            let mut bytes = LazyLock::force(&REVIEWED).clone();
+            for (at, byte) in changes {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            bytes
+        }),
+        (any::<Index>(), any::<Index>(), 1usize..50).prop_map(|(from, to, times)| {
+            let bytes = LazyLock::force(&REVIEWED);
+            let (a, b) = (from.index(bytes.len()), to.index(bytes.len()));
+            let (a, b) = (a.min(b), a.max(b).min(a.min(b) + 4096));
+            let mut out = bytes[..b].to_vec();
+            for _ in 0..times {
+                out.extend_from_slice(&bytes[a..b]);
+            }
+            out.extend_from_slice(&bytes[b..]);
+            out
+        }),
+        vec(any::<u8>(), 0..8_192).prop_map(|tail| [b"%PDF-1.7\n".as_slice(), &tail].concat()),
+    ]
+}
+
+/// Reads `bytes` as a reviewed PDF within the time limit: an answer either way, and an error
+/// that names the file.
+fn check_reviewed(bytes: Vec<u8>) -> Result<(), TestCaseError> {
+    let scratch = TempCity::new(b"", b"");
+    let path = scratch.dir.join("reviewed.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let read_path = path.clone();
+    let answer = within(LOAD_LIMIT * 3, move || {
+        sscp::round::review::pdf::read(&read_path)
+    });
+    if let Err(error) = answer {
+        let text = error.to_string();
+        prop_assert!(
+            text.contains("reviewed.pdf"),
+            "the error does not name the file: {text}"
+        );
+        prop_assert!(text.contains("fix: "), "the error says no fix: {text}");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(PDF_CASES))]
+
+    #[test]
+    fn hostile_reviewed_pdfs_are_answered(bytes in hostile_pdf()) {
+        check_reviewed(bytes)?;
+    }
+}
+
+#[test]
+fn a_reviewed_pdf_too_large_encrypted_empty_or_not_a_pdf_is_refused_by_name() {
+    let scratch = TempCity::new(b"", b"");
+    let read = |name: &str, bytes: Option<&[u8]>| {
+        let path = scratch.dir.join(name);
+        match bytes {
+            Some(bytes) => std::fs::write(&path, bytes).unwrap(),
+            None => {
+                // Sparse: no disk used, but more than a reviewed profile can be.
+                let file = std::fs::File::create(&path).unwrap();
+                file.set_len(sscp::round::review::pdf::MAX_PDF_BYTES + 1)
+                    .unwrap();
+            }
+        }
+        sscp::round::review::pdf::read(&path)
+            .expect_err(name)
+            .to_string()
+            .replace(&scratch.dir.display().to_string(), "DIR")
+    };
+    assert_eq!(
+        read("huge.pdf", None),
+        "DIR/huge.pdf: is 200 MB, more than a reviewed profile can be (200 MB)\n  fix: give the PDF the reviewer sent back"
+    );
+    assert_eq!(
+        read("empty.pdf", Some(b"")),
+        "DIR/empty.pdf: is not a PDF (it does not start with %PDF-)\n  fix: give the reviewed PDF itself, not another file"
+    );
+    assert_eq!(
+        read("notes.pdf", Some(b"Dear editors, our comments follow.")),
+        "DIR/notes.pdf: is not a PDF (it does not start with %PDF-)\n  fix: give the reviewed PDF itself, not another file"
+    );
+    let encrypted =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/review/encrypted.pdf"))
+            .unwrap();
+    assert_eq!(
+        read("locked.pdf", Some(&encrypted)),
+        "DIR/locked.pdf: is encrypted (protected by a password), so its marks cannot be read\n  fix: ask the reviewer to save a copy without a password (in Acrobat: File > Properties > Security > No Security)"
+    );
+    let half = &REVIEWED[..REVIEWED.len() / 2];
+    let truncated = read("truncated.pdf", Some(half));
+    assert!(truncated.starts_with("DIR/truncated.pdf: "), "{truncated}");
+}

@@ -122,6 +122,18 @@ pub enum Command {
         #[arg(long, exclusive = true)]
         print_map: bool,
     },
+    /// Read the marks a reviewer left on a draft's PDF (notes, highlights, strike-outs, …)
+    /// into the city's comments.json as pending comments.
+    ImportComments {
+        /// The reviewed PDF, as the reviewer sent it back.
+        reviewed: PathBuf,
+        /// The city folder whose draft it is.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Which draft the PDF is [default: told from the PDF's document identifier].
+        #[arg(long)]
+        draft: Option<u32>,
+    },
     /// Show what changed between two drafts: text word by word, KPIs, scores, items.
     Diff {
         city_dir: PathBuf,

@@ -40,6 +40,11 @@ pub fn build(
 ) -> Findings {
     let started = Instant::now();
     let mut findings = Findings::default();
+    // A draft that is recorded is a draft that is shared: its review map goes with it.
+    let options = sscp::Options {
+        review_map: matches!(history, History::Record { .. }),
+        ..options
+    };
     let city = match sscp::load(city_dir) {
         Ok(city) => city,
         Err(e) => return Findings::failed(e.into()),
@@ -189,7 +194,7 @@ pub fn build(
     ));
     if let Some(snapshot) = snapshot {
         let dir = snapshot.dir.clone();
-        match snapshot.record(&build.pdf) {
+        match snapshot.record_with_map(&build.pdf, build.review_map.as_deref()) {
             Ok(recorded) => {
                 use sscp::round::history::Recorded;
                 let what = match recorded {

@@ -22,6 +22,7 @@ pub mod build;
 pub mod bundle;
 pub mod comments;
 pub mod diff;
+pub mod import_comments;
 pub mod import_survey;
 pub mod kpis;
 pub mod new;

@@ -34,6 +34,20 @@ impl PrintedFields {
             .find(|(_, printed)| printed.contains(&run))
             .map(|(pointer, _)| pointer.as_str())
     }
+
+    /// Every field whose printed text holds `text`, in file order; empty when the run is too
+    /// short to tell (as [`PrintedFields::field_of`]).
+    pub fn fields_of(&self, text: &str) -> Vec<&str> {
+        let run = letters(text.trim_end_matches(['-', '\u{2010}', '\u{00AD}']));
+        if run.chars().count() < TELLING {
+            return Vec::new();
+        }
+        self.fields
+            .iter()
+            .filter(|(_, printed)| printed.contains(&run))
+            .map(|(pointer, _)| pointer.as_str())
+            .collect()
+    }
 }
 
 /// Lower-case letters and digits only: what survives Markdown, typography and line breaks.

@@ -19,6 +19,9 @@ pub const FOLDER: &str = "history";
 
 /// The file of SHA-256 sums in each snapshot, in the format `sha256sum` writes and checks.
 pub const SUMS: &str = "SHA256SUMS";
+/// The draft's review map in its snapshot ([`crate::round::review::map`]): made from the
+/// PDF recorded, so, like the PDF, not an input.
+pub const REVIEW_MAP: &str = "review-map.json";
 
 /// Review comments on the previous draft, when the city folder has them: inputs of the round
 /// even though the profile itself does not print them.
@@ -144,6 +147,8 @@ pub struct Snapshot {
     /// when another build recorded other inputs first.
     edition: Option<u32>,
     profile: PathBuf,
+    /// The review map to record with the PDF, when there is one.
+    map: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +261,7 @@ impl Pending {
             input_sums,
             pdf_name,
             earlier,
+            map: None,
         })
     }
 }
@@ -265,6 +271,18 @@ impl Snapshot {
     /// into a hidden folder beside its place and moved there in one rename, so a snapshot is
     /// never half written; an existing one with the same inputs gains only what it lacks.
     pub fn record(self, pdf: &[u8]) -> Result<Recorded, HistoryError> {
+        self.record_with_map(pdf, None)
+    }
+
+    /// Like [`Snapshot::record`], with the draft's review map ([`REVIEW_MAP`]) made from this
+    /// PDF. The map goes with the PDF: where an earlier PDF is kept, so is its map. The sums
+    /// cover it.
+    pub fn record_with_map(
+        mut self,
+        pdf: &[u8],
+        map: Option<&[u8]>,
+    ) -> Result<Recorded, HistoryError> {
+        self.map = map.map(<[u8]>::to_vec);
         match self.earlier {
             Earlier::Same => self.complete(pdf),
             Earlier::None => self.create(pdf),
@@ -284,17 +302,27 @@ impl Snapshot {
         let mut outcome = Recorded::Unchanged;
         // The folder holds these inputs (compared when the snapshot was prepared) and the PDF
         // recorded first, so its sums are the inputs' and that PDF's.
+        let map_path = self.dir.join(REVIEW_MAP);
+        let recorded_map = std::fs::read(&map_path).ok();
         let sums = match std::fs::read(&pdf_path) {
-            Ok(recorded) => {
-                if recorded != pdf {
-                    outcome = Recorded::KeptEarlierPdf;
-                }
-                self.sums_with(&recorded)
+            Ok(recorded) if recorded != pdf => {
+                // The PDF shared is kept, and with it the map made from it.
+                outcome = Recorded::KeptEarlierPdf;
+                self.sums_with(&recorded, recorded_map.as_deref())
             }
-            Err(_) => {
-                write(pdf_path, pdf)?;
-                changed = true;
-                self.sums_with(pdf)
+            recorded => {
+                if recorded.is_err() {
+                    write(pdf_path, pdf)?;
+                    changed = true;
+                }
+                let map = self.map.as_deref().or(recorded_map.as_deref());
+                if let Some(map) = self.map.as_deref()
+                    && recorded_map.as_deref() != Some(map)
+                {
+                    write(map_path, map)?;
+                    changed = true;
+                }
+                self.sums_with(pdf, map)
             }
         };
         let sums_path = self.dir.join(SUMS);
@@ -334,9 +362,12 @@ impl Snapshot {
 
     /// The [`SUMS`] file of a snapshot holding these inputs and `pdf`, from the inputs' sums
     /// taken when it was prepared.
-    fn sums_with(&self, pdf: &[u8]) -> String {
+    fn sums_with(&self, pdf: &[u8], map: Option<&[u8]>) -> String {
         let mut sums = self.input_sums.clone();
         sums.insert(self.pdf_name.clone(), digest(pdf));
+        if let Some(map) = map {
+            sums.insert(REVIEW_MAP.to_string(), digest(map));
+        }
         sums_file(&sums)
     }
 
@@ -369,7 +400,10 @@ impl Snapshot {
             .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
             .collect();
         files.insert(self.pdf_name.clone(), pdf);
-        let sums = self.sums_with(pdf);
+        if let Some(map) = &self.map {
+            files.insert(REVIEW_MAP.to_string(), map);
+        }
+        let sums = self.sums_with(pdf, self.map.as_deref());
         files.insert(SUMS.to_string(), sums.as_bytes());
         for (path, bytes) in &files {
             let target = staged.join(path);
@@ -419,6 +453,7 @@ fn differences(
     let mut recorded = files_in(snapshot).map_err(|e| unreadable(snapshot, e))?;
     recorded.remove(SUMS);
     recorded.remove(pdf_name);
+    recorded.remove(REVIEW_MAP);
     if recorded.is_empty() {
         return Ok(None);
     }

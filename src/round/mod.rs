@@ -12,11 +12,13 @@
 //!    warnings, and reports how each was resolved and what changed since.
 //! 5. The editors raise `edition.draft` to *n*+1 and build again: the round starts over.
 
+pub mod align;
 pub mod changelog;
 pub mod comments;
 pub mod diff;
 pub mod history;
 pub mod marks;
+pub mod review;
 pub mod words;
 
 use std::path::Path;

@@ -281,3 +281,71 @@ mod tests {
         assert_eq!(outside, ["Below the text area", "Past its side"]);
     }
 }
+
+/// One word as laid out: its letters as printed and its box, in points from the page's
+/// top-left corner (cap height to descender, as [`TextBox`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordBox {
+    /// The page, counted from 1.
+    pub page: usize,
+    /// The run of text the word is part of: an index into [`text_boxes`]' list.
+    pub run: usize,
+    /// The word's left edge.
+    pub left: f64,
+    /// The word's right edge.
+    pub right: f64,
+    /// The top of the run's capitals.
+    pub top: f64,
+    /// The run's descender line.
+    pub bottom: f64,
+    /// The word as printed (a hyphenated word's first part ends in its hyphen).
+    pub text: String,
+}
+
+/// Every word of the document as laid out, in the order of [`text_boxes`]' runs: what a
+/// reviewer's highlight covers is read from these.
+pub fn word_boxes(document: &PagedDocument) -> Vec<WordBox> {
+    let mut words = Vec::new();
+    let mut run = 0;
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(&page.frame, Transform::identity(), &mut |item, ts| {
+            let FrameItem::Text(text) = item else {
+                return;
+            };
+            if text.text.trim().is_empty() {
+                return;
+            }
+            let metrics = text.font.metrics();
+            let origin = Point::zero().transform(ts);
+            let (sx, sy) = (ts.sx.get(), ts.sy.get());
+            let baseline = origin.y.to_pt();
+            let top = baseline - metrics.cap_height.at(text.size).to_pt() * sy;
+            let bottom = baseline - metrics.descender.at(text.size).to_pt() * sy;
+            let mut x = origin.x.to_pt();
+            let mut current: Option<WordBox> = None;
+            for glyph in &text.glyphs {
+                let advance = glyph.x_advance.at(text.size).to_pt() * sx;
+                let letters = text.text.get(glyph.range()).unwrap_or("");
+                if letters.chars().all(char::is_whitespace) {
+                    words.extend(current.take());
+                } else {
+                    let word = current.get_or_insert_with(|| WordBox {
+                        page: i + 1,
+                        run,
+                        left: x,
+                        right: x,
+                        top,
+                        bottom,
+                        text: String::new(),
+                    });
+                    word.right = x + advance;
+                    word.text.push_str(letters);
+                }
+                x += advance;
+            }
+            words.extend(current);
+            run += 1;
+        });
+    }
+    words
+}
