@@ -259,20 +259,40 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
         return Err(typeset::TypesetError::Print(unprintable).into());
     }
     lap("print checks", &mut timings);
-    let pdf = export::pdf(&typeset.document, &city.profile, &|d| typeset.explain(d))?;
-    lap("export PDF", &mut timings);
-    let review_map = options.review_map.then(|| {
-        let profile = serde_json::from_str(&city.profile_json).unwrap_or(serde_json::Value::Null);
-        round::review::map::ReviewMap::of(
-            &text_boxes,
-            &typeset::boxes::word_boxes(&typeset.document),
-            &profile,
-            &city.profile.city.id,
-            city.profile.edition.draft,
-            &round::review::pdf::document_id(&pdf).unwrap_or_default(),
-        )
-        .to_json()
+    // The review map is made from the pages while they are exported (both only read them);
+    // the PDF's identifier, known after, completes it.
+    let (pdf, review_map) = std::thread::scope(|scope| {
+        let map = options.review_map.then(|| {
+            scope.spawn(|| {
+                let profile =
+                    serde_json::from_str(&city.profile_json).unwrap_or(serde_json::Value::Null);
+                round::review::map::ReviewMap::of(
+                    &text_boxes,
+                    &typeset::boxes::word_boxes(&typeset.document),
+                    &profile,
+                    &city.profile.city.id,
+                    city.profile.edition.draft,
+                    "",
+                )
+            })
+        });
+        let pdf = export::pdf(&typeset.document, &city.profile, &|d| typeset.explain(d));
+        let map = map.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (pdf, map)
     });
+    let pdf = pdf?;
+    lap("export PDF", &mut timings);
+    let review_map = review_map.map(|mut map| {
+        map.document_id = round::review::pdf::document_id(&pdf).unwrap_or_default();
+        map.to_json()
+    });
+    if review_map.is_some() {
+        lap("review map", &mut timings);
+    }
     // The printer's edition: the same layout inside the trim, with bleed and marks around it.
     let print_pdf = if options.print {
         files.set_print(true);

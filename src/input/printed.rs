@@ -35,18 +35,15 @@ impl PrintedFields {
             .map(|(pointer, _)| pointer.as_str())
     }
 
-    /// Every field whose printed text holds `text`, in file order; empty when the run is too
-    /// short to tell (as [`PrintedFields::field_of`]).
-    pub fn fields_of(&self, text: &str) -> Vec<&str> {
+    /// Whether the field at `pointer` printed `text` (as [`PrintedFields::field_of`] tells
+    /// it: a run long enough to tell, compared on its letters and digits).
+    pub fn holds(&self, pointer: &str, text: &str) -> bool {
         let run = letters(text.trim_end_matches(['-', '\u{2010}', '\u{00AD}']));
-        if run.chars().count() < TELLING {
-            return Vec::new();
-        }
-        self.fields
-            .iter()
-            .filter(|(_, printed)| printed.contains(&run))
-            .map(|(pointer, _)| pointer.as_str())
-            .collect()
+        run.chars().count() >= TELLING
+            && self
+                .fields
+                .iter()
+                .any(|(p, printed)| p == pointer && printed.contains(&run))
     }
 }
 

@@ -77,15 +77,15 @@ impl ReviewMap {
         let mut mapped: Vec<MappedRun> = Vec::with_capacity(runs.len());
         for run in runs {
             // A run several fields print (a name in a table and in a paragraph) goes with
-            // the field of the run before it when that is one of them.
-            let candidates = fields.fields_of(run.text.trim());
+            // the field of the run before it when that field holds it; only otherwise are all
+            // fields searched.
             let before = mapped
                 .last()
                 .filter(|m: &&MappedRun| m.page == run.page)
                 .and_then(|m| m.field.as_deref());
             let field = before
-                .filter(|b| candidates.contains(b))
-                .or(candidates.first().copied())
+                .filter(|b| fields.holds(b, run.text.trim()))
+                .or_else(|| fields.field_of(run.text.trim()))
                 .map(str::to_string);
             mapped.push(MappedRun {
                 page: run.page,
