@@ -89,9 +89,23 @@ pub fn change_bars(document: &PagedDocument) -> Vec<BarBox> {
     bars
 }
 
-/// Every run of text of the document, in the order it was laid out.
-pub fn text_boxes(document: &PagedDocument) -> Vec<TextBox> {
-    let mut boxes = Vec::new();
+/// Where a run of text sits on its page: its left edge, the top of its capitals, its
+/// baseline and its descender line, in points from the page's top-left corner.
+#[derive(Clone, Copy)]
+struct RunLine {
+    left: f64,
+    top: f64,
+    baseline: f64,
+    bottom: f64,
+}
+
+/// Visits every run of text that shows something, page by page in layout order, with its page
+/// (from 1), its item, its transform and where it sits: what [`text_boxes`] and [`word_boxes`]
+/// both read, so that their runs are the same runs.
+fn each_run(
+    document: &PagedDocument,
+    mut visit: impl FnMut(usize, &typst::text::TextItem, Transform, RunLine),
+) {
     for (i, page) in document.pages().iter().enumerate() {
         walk(&page.frame, Transform::identity(), &mut |item, ts| {
             let FrameItem::Text(text) = item else {
@@ -103,21 +117,33 @@ pub fn text_boxes(document: &PagedDocument) -> Vec<TextBox> {
             let metrics = text.font.metrics();
             let origin = Point::zero().transform(ts);
             let scale = ts.sy.get();
-            let cap_height = metrics.cap_height.at(text.size).to_pt() * scale;
-            let descender = metrics.descender.at(text.size).to_pt() * scale;
             let baseline = origin.y.to_pt();
-            boxes.push(TextBox {
-                page: i + 1,
+            let line = RunLine {
                 left: origin.x.to_pt(),
-                right: origin.x.to_pt() + text.width().to_pt() * ts.sx.get(),
-                top: baseline - cap_height,
+                top: baseline - metrics.cap_height.at(text.size).to_pt() * scale,
                 baseline,
-                bottom: baseline - descender,
-                size: text.size.to_pt() * scale,
-                text: text.text.to_string(),
-            });
+                bottom: baseline - metrics.descender.at(text.size).to_pt() * scale,
+            };
+            visit(i + 1, text, ts, line);
         });
     }
+}
+
+/// Every run of text of the document, in the order it was laid out.
+pub fn text_boxes(document: &PagedDocument) -> Vec<TextBox> {
+    let mut boxes = Vec::new();
+    each_run(document, |page, text, ts, line| {
+        boxes.push(TextBox {
+            page,
+            left: line.left,
+            right: line.left + text.width().to_pt() * ts.sx.get(),
+            top: line.top,
+            baseline: line.baseline,
+            bottom: line.bottom,
+            size: text.size.to_pt() * ts.sy.get(),
+            text: text.text.to_string(),
+        });
+    });
     boxes
 }
 
@@ -307,45 +333,32 @@ pub struct WordBox {
 pub fn word_boxes(document: &PagedDocument) -> Vec<WordBox> {
     let mut words = Vec::new();
     let mut run = 0;
-    for (i, page) in document.pages().iter().enumerate() {
-        walk(&page.frame, Transform::identity(), &mut |item, ts| {
-            let FrameItem::Text(text) = item else {
-                return;
-            };
-            if text.text.trim().is_empty() {
-                return;
+    each_run(document, |page, text, ts, line| {
+        let sx = ts.sx.get();
+        let mut x = line.left;
+        let mut current: Option<WordBox> = None;
+        for glyph in &text.glyphs {
+            let advance = glyph.x_advance.at(text.size).to_pt() * sx;
+            let letters = text.text.get(glyph.range()).unwrap_or("");
+            if letters.chars().all(char::is_whitespace) {
+                words.extend(current.take());
+            } else {
+                let word = current.get_or_insert_with(|| WordBox {
+                    page,
+                    run,
+                    left: x,
+                    right: x,
+                    top: line.top,
+                    bottom: line.bottom,
+                    text: String::new(),
+                });
+                word.right = x + advance;
+                word.text.push_str(letters);
             }
-            let metrics = text.font.metrics();
-            let origin = Point::zero().transform(ts);
-            let (sx, sy) = (ts.sx.get(), ts.sy.get());
-            let baseline = origin.y.to_pt();
-            let top = baseline - metrics.cap_height.at(text.size).to_pt() * sy;
-            let bottom = baseline - metrics.descender.at(text.size).to_pt() * sy;
-            let mut x = origin.x.to_pt();
-            let mut current: Option<WordBox> = None;
-            for glyph in &text.glyphs {
-                let advance = glyph.x_advance.at(text.size).to_pt() * sx;
-                let letters = text.text.get(glyph.range()).unwrap_or("");
-                if letters.chars().all(char::is_whitespace) {
-                    words.extend(current.take());
-                } else {
-                    let word = current.get_or_insert_with(|| WordBox {
-                        page: i + 1,
-                        run,
-                        left: x,
-                        right: x,
-                        top,
-                        bottom,
-                        text: String::new(),
-                    });
-                    word.right = x + advance;
-                    word.text.push_str(letters);
-                }
-                x += advance;
-            }
-            words.extend(current);
-            run += 1;
-        });
-    }
+            x += advance;
+        }
+        words.extend(current);
+        run += 1;
+    });
     words
 }
