@@ -151,6 +151,20 @@ fn marks_made_with_pymupdf_become_comments_on_their_fields_kpis_and_words() {
         "{out}"
     );
 
+    // The resolution report shows them like any other, with the words they were made on.
+    let json = sscp(&["comments", path(&city), "--format", "json"]);
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let entry = report["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == highlight["id"])
+        .unwrap();
+    assert_eq!(entry["quote"], "third-largest city of the Republic of Valdoria.");
+    assert_eq!(entry["field"], "/survey/context");
+    assert_eq!(entry["resolution"], "pending");
+
     // The folder still validates: the new comments are pending, which is a warning.
     let validate = sscp(&["validate", path(&city)]);
     assert!(validate.status.success(), "{}", text(&validate.stderr));

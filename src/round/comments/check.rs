@@ -96,6 +96,7 @@ pub(super) fn check(
                 draft,
                 page,
                 section: comment.text("section").map(str::to_string),
+                quote: comment.text("quote").map(str::to_string),
                 field,
                 kpi,
                 text,

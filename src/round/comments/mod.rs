@@ -38,6 +38,9 @@ pub struct Comment {
     /// The section as the profile prints its heading (`The city and its context`); taken as
     /// written, not checked.
     pub section: Option<String>,
+    /// The words the comment is on, as printed in that draft (what a reviewer's highlight
+    /// covered, for an imported comment); taken as written.
+    pub quote: Option<String>,
     /// A JSON pointer into that draft's `profile.json`.
     pub field: Option<String>,
     /// A catalogue KPI code, as the catalogue writes it.

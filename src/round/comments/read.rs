@@ -12,7 +12,7 @@ use crate::input::kpis::{csv_reader, data_rows, header_row};
 use crate::input::{Place, Problem, Problems};
 
 /// Every field of a comment, in the order of the CSV columns.
-pub(super) const FIELDS: [&str; 10] = [
+pub(super) const FIELDS: [&str; 11] = [
     "id",
     "from",
     "draft",
@@ -20,12 +20,16 @@ pub(super) const FIELDS: [&str; 10] = [
     "section",
     "field",
     "kpi",
+    "quote",
     "text",
     "resolution",
     "response",
 ];
 /// The fields JSON nests under `where`.
 pub(super) const WHERE: [&str; 4] = ["page", "section", "field", "kpi"];
+/// The fields JSON nests under `where`: those, and the words a mark covered (`quote`), which
+/// say where but not enough on their own.
+const NESTED: [&str; 5] = ["page", "section", "field", "kpi", "quote"];
 /// The fields that are whole numbers (JSON numbers without quotes).
 const NUMBERS: [&str; 2] = ["draft", "page"];
 /// The CSV columns a file must have; the others may be left out.
@@ -68,7 +72,7 @@ impl Origin {
     /// The place of one of its fields.
     pub(super) fn place(self, field: &str) -> Place {
         match self {
-            Origin::Json(i) if WHERE.contains(&field) => {
+            Origin::Json(i) if NESTED.contains(&field) => {
                 Place::Json(format!("/comments/{i}/where/{field}"))
             }
             Origin::Json(i) => Place::Json(format!("/comments/{i}/{field}")),
@@ -143,7 +147,7 @@ pub(super) fn json(text: &str, p: &mut Problems) -> (Option<Value>, Vec<Written>
         let mut keys: Vec<&str> = FIELDS
             .iter()
             .copied()
-            .filter(|f| !WHERE.contains(f))
+            .filter(|f| !NESTED.contains(f))
             .collect();
         keys.push("where");
         // What `sscp import-comments` keeps of the reviewer's mark (its kind, its key for
@@ -151,12 +155,10 @@ pub(super) fn json(text: &str, p: &mut Problems) -> (Option<Value>, Vec<Written>
         keys.push("mark");
         comment.only(&keys, p);
         let place = Obj::new(comment.get("where"), comment.at("where"), p);
-        let mut places: Vec<&str> = WHERE.to_vec();
-        places.push("quote");
-        place.only(&places, p);
+        place.only(&NESTED, p);
         let mut cells = HashMap::new();
         for field in FIELDS {
-            let (object, found) = if WHERE.contains(&field) {
+            let (object, found) = if NESTED.contains(&field) {
                 (&place, place.get(field))
             } else {
                 (&comment, comment.get(field))

@@ -178,6 +178,7 @@ fn entry(comment: &Comment, editions: &Editions) -> (Value, Option<String>) {
         "draft": comment.draft,
         "page": comment.page,
         "section": comment.section,
+        "quote": comment.quote,
         "field": comment.field,
         "kpi_code": comment.kpi,
         "text": comment.text,
