@@ -39,6 +39,7 @@ pub mod csv_cells;
 pub mod export;
 pub mod fonts;
 pub mod format;
+pub mod html;
 pub mod input;
 pub mod kpi;
 pub mod model;
@@ -143,6 +144,9 @@ pub struct Build {
     pub finishing: Duration,
     /// The review map ([`round::review::map::ReviewMap`]) as recorded, when asked for.
     pub review_map: Option<Vec<u8>>,
+    /// The web edition ([`html::profile`]): one self-contained HTML file from the same data,
+    /// when asked for with [`Options::html`].
+    pub html: Option<Vec<u8>>,
 }
 
 /// Reads and checks a city folder (its comments included, whose pending ones are warnings).
@@ -195,6 +199,9 @@ pub struct Options {
     /// Also make the draft's review map ([`Build::review_map`]): where each word lies and
     /// which field printed it, for `sscp import-comments`.
     pub review_map: bool,
+    /// Also write the web edition ([`Build::html`]): the same content as one accessible,
+    /// self-contained HTML file.
+    pub html: bool,
 }
 
 /// Builds the profile PDF for a city folder.
@@ -309,8 +316,20 @@ pub fn build_city(city: CityFolder, read: Duration, options: Options) -> Result<
     } else {
         None
     };
+    // The web edition, from the same data and chart files as the pages.
+    let html = options.html.then(|| {
+        // The page the areas' summaries name, as the PDF prints it: where its heading is set.
+        let kpi_page = text_boxes
+            .iter()
+            .find(|b| b.text.trim() == "KPI verification" && b.size > 15.0)
+            .map(|b| b.page);
+        let html = html::profile(&city, &results, &files, kpi_page);
+        lap("web edition", &mut timings);
+        html
+    });
     Ok(Build {
         pdf,
+        html,
         print_pdf,
         picture_warnings,
         pages: typeset.document.pages().len(),
@@ -492,6 +511,11 @@ pub fn default_output(dir: &Path, city: &CityFolder) -> PathBuf {
 /// Where `build --print` writes the printer's PDF: `<name>-print.pdf` beside `<name>.pdf`.
 pub fn print_path(pdf: &Path) -> PathBuf {
     beside(pdf, "print.pdf")
+}
+
+/// Where `build --html` writes the web edition: `<name>.html` beside `<name>.pdf`.
+pub fn html_path(pdf: &Path) -> PathBuf {
+    pdf.with_extension("html")
 }
 
 /// Where `build` writes the scored results beside a PDF: `<name>-kpi-results.csv` and

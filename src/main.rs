@@ -20,6 +20,7 @@ fn main() -> ExitCode {
             no_change_bars,
             force,
             print,
+            html,
             report,
         } => {
             let options = sscp::Options {
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
                 deny_warnings: report.deny_warnings,
                 no_change_bars,
                 print,
+                html,
                 review_map: false,
             };
             cli::build::run(&city_dir, output, options, force, report)
@@ -37,17 +39,23 @@ fn main() -> ExitCode {
             jobs,
             no_change_bars,
             print,
+            html,
             report,
         } => {
             let options = sscp::Options {
                 deny_warnings: report.deny_warnings,
                 no_change_bars,
                 print,
+                html,
                 ..Default::default()
             };
             cli::batch::batch(city_dirs, all.as_deref(), jobs, options, report.format)
         }
-        Command::Watch { city_dir, output } => exit(cli::watch::watch(&city_dir, output)),
+        Command::Watch {
+            city_dir,
+            output,
+            html,
+        } => exit(cli::watch::watch(&city_dir, output, html)),
         Command::Validate { city_dir, report } => {
             let findings = cli::validate::validate(&city_dir, report);
             cli::report::finish("validate", report.format, findings)

@@ -41,6 +41,10 @@ pub enum Command {
         /// crop marks, TrimBox and BleedBox.
         #[arg(long)]
         print: bool,
+        /// Also write the web edition beside the PDF (<name>.html): the same content as one
+        /// accessible, self-contained HTML file.
+        #[arg(long)]
+        html: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -62,6 +66,9 @@ pub enum Command {
         /// As for build: also write each printer's PDF.
         #[arg(long)]
         print: bool,
+        /// As for build: also write each web edition.
+        #[arg(long)]
+        html: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -72,6 +79,9 @@ pub enum Command {
         /// Where to write the PDF [default: as for build].
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Rewrite the web edition beside the PDF too.
+        #[arg(long)]
+        html: bool,
     },
     /// Check a city folder as `build` would (the data, the page plan, the PDF/A and print
     /// checks), without writing anything.

@@ -153,6 +153,21 @@ pub fn build(
         "results".into(),
         serde_json::json!([csv.display().to_string(), json.display().to_string()]),
     );
+    if let Some(html) = &build.html {
+        let path = sscp::html_path(&out);
+        if let Err(source) = sscp::write_atomically(&path, html) {
+            findings.error = Some(sscp::Error::Write { path, source });
+            return findings;
+        }
+        findings.done.push(format!(
+            "wrote {} (the web edition, {} KiB)",
+            path.display(),
+            html.len().div_ceil(1024)
+        ));
+        findings
+            .facts
+            .insert("html".into(), path.display().to_string().into());
+    }
     if let Some(print) = &build.print_pdf {
         let path = sscp::print_path(&out);
         if let Err(source) = sscp::write_atomically(&path, print) {
