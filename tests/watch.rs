@@ -18,12 +18,12 @@ impl Drop for Child {
     }
 }
 
-#[test]
-fn watch_rebuilds_after_a_saved_edit_and_records_no_history() {
-    let dir = copy_city("fixtures/ardenvale", "watch");
+/// A running `sscp watch` of `dir` (with `extra` arguments) and the lines it prints.
+fn start(dir: &std::path::Path, extra: &[&str]) -> (Child, mpsc::Receiver<String>) {
     let mut child = Child(
         Command::new(env!("CARGO_BIN_EXE_sscp"))
-            .args(["watch", path(&dir)])
+            .args(["watch", path(dir)])
+            .args(extra)
             .current_dir(root())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -39,8 +39,12 @@ fn watch_rebuilds_after_a_saved_edit_and_records_no_history() {
             }
         }
     });
-    // Lines until one starts with `verb`, or panics after the time allowed.
-    let wait_for = |verb: &str, seen: &mut Vec<String>| loop {
+    (child, received)
+}
+
+/// Lines until one starts with `verb`, or panics after the time allowed.
+fn wait_for(received: &mpsc::Receiver<String>, verb: &str, seen: &mut Vec<String>) {
+    loop {
         match received.recv_timeout(Duration::from_secs(60)) {
             Ok(line) => {
                 let done = line.starts_with(verb);
@@ -51,7 +55,14 @@ fn watch_rebuilds_after_a_saved_edit_and_records_no_history() {
             }
             Err(e) => panic!("no \"{verb}\" line ({e}); the watch printed {seen:#?}"),
         }
-    };
+    }
+}
+
+#[test]
+fn watch_rebuilds_after_a_saved_edit_and_records_no_history() {
+    let dir = copy_city("fixtures/ardenvale", "watch");
+    let (_child, received) = start(&dir, &[]);
+    let wait_for = |verb: &str, seen: &mut Vec<String>| wait_for(&received, verb, seen);
     let mut seen = Vec::new();
     wait_for("built ", &mut seen);
     let pdf = dir.join("out/ardenvale-draft-2.pdf");
@@ -72,4 +83,20 @@ fn watch_rebuilds_after_a_saved_edit_and_records_no_history() {
     );
     assert!(seen.last().unwrap().ends_with("(12 pages)"), "{seen:#?}");
     assert!(!dir.join("history").exists(), "watch recorded a snapshot");
+}
+
+#[test]
+fn watch_with_html_rewrites_the_web_edition_too() {
+    let dir = copy_city("fixtures/ardenvale", "watch-html");
+    let (_child, received) = start(&dir, &["--html"]);
+    let mut seen = Vec::new();
+    wait_for(&received, "built ", &mut seen);
+    let html = dir.join("out/ardenvale-draft-2.html");
+    assert!(html.is_file(), "no web edition: {seen:#?}");
+    let mut profile = read_profile(&dir);
+    profile["survey"]["finance"] = "Projects are financed from the harbour levy.".into();
+    write_profile(&dir, &profile);
+    wait_for(&received, "rebuilt ", &mut seen);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("financed from the harbour levy"), "{seen:#?}");
 }

@@ -10,8 +10,9 @@ use super::report::finish;
 /// Rebuilds on every saved change until the process is stopped (Ctrl-C: the PDF is written
 /// in one rename, so stopping never leaves half a file). Typst's caches stay warm between
 /// builds, so a rebuild after a small edit takes a fraction of the first build; each build's
-/// time and problems are printed, and a failing build does not end the watch.
-pub fn watch(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error> {
+/// time and problems are printed, and a failing build does not end the watch. With `html`, the
+/// web edition beside the PDF is rewritten each time too.
+pub fn watch(city_dir: &Path, output: Option<PathBuf>, html: bool) -> Result<(), sscp::Error> {
     say!(
         "watching {} (profile.json, kpis.csv, images/, {}); Ctrl-C stops",
         city_dir.display(),
@@ -29,7 +30,10 @@ pub fn watch(city_dir: &Path, output: Option<PathBuf>) -> Result<(), sscp::Error
         let mut findings = build(
             city_dir,
             output.clone(),
-            sscp::Options::default(),
+            sscp::Options {
+                html,
+                ..Default::default()
+            },
             History::Skip,
         );
         let took = started.elapsed().as_secs_f64() * 1000.0;
