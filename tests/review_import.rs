@@ -161,7 +161,10 @@ fn marks_made_with_pymupdf_become_comments_on_their_fields_kpis_and_words() {
         .iter()
         .find(|c| c["id"] == highlight["id"])
         .unwrap();
-    assert_eq!(entry["quote"], "third-largest city of the Republic of Valdoria.");
+    assert_eq!(
+        entry["quote"],
+        "third-largest city of the Republic of Valdoria."
+    );
     assert_eq!(entry["field"], "/survey/context");
     assert_eq!(entry["resolution"], "pending");
 
