@@ -280,3 +280,22 @@ fn a_built_draft_records_its_map_and_its_own_pdf_is_recognised() {
         text(&run.stderr)
     );
 }
+
+#[test]
+fn a_broken_copy_is_an_error_naming_it_and_nothing_is_written() {
+    let city = city("review-broken", true);
+    let before = std::fs::read(city.join("comments.json")).unwrap();
+    let bytes = std::fs::read(root().join(PYMUPDF)).unwrap();
+    let broken = city.join("broken.pdf");
+    std::fs::write(&broken, &bytes[..bytes.len() / 3]).unwrap();
+    let run = import(path(&broken), &city, &[]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {}: ", broken.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n  fix: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(std::fs::read(city.join("comments.json")).unwrap(), before);
+}
