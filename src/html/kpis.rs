@@ -67,6 +67,19 @@ impl Page<'_> {
         );
     }
 
+    /// One list item per band: its chip and what it means, as the PDF's keys give them.
+    fn band_items(&mut self) {
+        for b in BANDS {
+            self.w.open("li", &[]);
+            self.chip(&Outcome::Scored {
+                percent: b.from_percent,
+                band: b.band,
+            });
+            self.w.text(&format!(" {}", b.legend));
+            self.w.close("li");
+        }
+    }
+
     fn chip(&mut self, outcome: &Outcome) {
         let (label, class) = outcome_chip(outcome);
         self.w.element("span", &[("class", Some(&class))], label);
@@ -254,15 +267,7 @@ impl Page<'_> {
         });
         self.w.element("h4", &[], "How to read the bands");
         self.w.open("ul", &[]);
-        for b in BANDS {
-            self.w.open("li", &[]);
-            self.chip(&Outcome::Scored {
-                percent: b.from_percent,
-                band: b.band,
-            });
-            self.w.text(&format!(" {}", b.legend));
-            self.w.close("li");
-        }
+        self.band_items();
         self.w.close("ul");
         self.w.element("p", &[], "Bars show the score of each dimension and sub-dimension. Results that were not reported, or that have no benchmark, are left out of the scores.");
     }
@@ -533,15 +538,7 @@ impl Page<'_> {
             },
         );
         self.w.open("ul", &[]);
-        for b in BANDS {
-            self.w.open("li", &[]);
-            self.chip(&Outcome::Scored {
-                percent: b.from_percent,
-                band: b.band,
-            });
-            self.w.text(&format!(" {}", b.legend));
-            self.w.close("li");
-        }
+        self.band_items();
         for (outcome, words) in [
             (Outcome::NotReported, "not reported"),
             (Outcome::NoBenchmark, "no benchmark"),
