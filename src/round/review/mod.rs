@@ -95,9 +95,6 @@ pub fn import(reviewed: &Path, city_dir: &Path, draft: Option<u32>) -> Result<Im
         ));
     }
     let (draft, map) = which_draft(reviewed, city_dir, read.document_id.as_deref(), draft)?;
-    if read.marks.is_empty() {
-        // Nothing to add: not an error, the reviewer may have had no remarks.
-    }
     let comments_file = city_dir.join("comments.json");
     if city_dir.join("comments.csv").exists() {
         return Err(problem(
@@ -133,6 +130,13 @@ pub fn import(reviewed: &Path, city_dir: &Path, draft: Option<u32>) -> Result<Im
         .unwrap_or_default();
     let document_id = read.document_id.clone().unwrap_or_default();
 
+    // Each mark by its object, for replies and groups to find the mark they point to.
+    let by_object: HashMap<(i32, i32), usize> = read
+        .marks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| Some((m.object?, i)))
+        .collect();
     // A caret grouped with a strike-out is one replacement: the caret's text goes with it.
     let mut replacement: HashMap<(i32, i32), String> = HashMap::new();
     let mut absorbed = vec![false; read.marks.len()];
@@ -150,7 +154,7 @@ pub fn import(reviewed: &Path, city_dir: &Path, draft: Option<u32>) -> Result<Im
         if mark.kind == MarkKind::StrikeOut
             && mark.grouped
             && let Some(target) = mark.reply_to
-            && let Some(j) = read.marks.iter().position(|m| m.object == Some(target))
+            && let Some(&j) = by_object.get(&target)
             && read.marks[j].kind == MarkKind::Caret
         {
             if let Some(own) = mark.object {
@@ -166,7 +170,7 @@ pub fn import(reviewed: &Path, city_dir: &Path, draft: Option<u32>) -> Result<Im
     let counted = read.marks.len() - absorbed.iter().filter(|a| **a).count();
     // Parents before their replies: a reply's thread needs its parent's id.
     let mut order: Vec<usize> = (0..read.marks.len()).filter(|&i| !absorbed[i]).collect();
-    order.sort_by_key(|&i| depth(&read.marks, i));
+    order.sort_by_key(|&i| depth(&read.marks, &by_object, i));
     let mut placed_by_object: HashMap<(i32, i32), Placed> = HashMap::new();
     for i in order {
         let mark = &read.marks[i];
@@ -243,13 +247,16 @@ pub fn import(reviewed: &Path, city_dir: &Path, draft: Option<u32>) -> Result<Im
     })
 }
 
-/// How many replies up a mark is from the mark its thread starts with (cycles cut).
-fn depth(marks: &[Mark], i: usize) -> usize {
+/// A thread deeper than this is no review (and a ring of replies, hostile): counting stops.
+const MAX_THREAD_DEPTH: usize = 64;
+
+/// How many replies up a mark is from the mark its thread starts with (rings cut).
+fn depth(marks: &[Mark], by_object: &HashMap<(i32, i32), usize>, i: usize) -> usize {
     let mut depth = 0;
     let mut at = i;
     while let Some(parent) = marks[at].reply_to
-        && depth < marks.len()
-        && let Some(j) = marks.iter().position(|m| m.object == Some(parent))
+        && depth < MAX_THREAD_DEPTH
+        && let Some(&j) = by_object.get(&parent)
     {
         depth += 1;
         at = j;

@@ -236,7 +236,6 @@ fn read_bytes(bytes: Vec<u8>) -> Result<Reviewed, Failure> {
     let mut marks = Vec::new();
     for (index, page) in pdf.pages().iter().enumerate() {
         let height = page.media_box().y1;
-        let bottom_edge = page.media_box().y0;
         let Some(annots) = page.raw().get::<Array>(b"Annots") else {
             continue;
         };
@@ -259,7 +258,7 @@ fn read_bytes(bytes: Vec<u8>) -> Result<Reviewed, Failure> {
                 MaybeRef::NotRef(_) => (None, None),
             };
             let Some(dict) = dict else { continue };
-            if let Some(mark) = mark(&dict, index + 1, object, height, bottom_edge) {
+            if let Some(mark) = mark(&dict, index + 1, object, height) {
                 marks.push(mark);
             }
         }
@@ -271,13 +270,7 @@ fn read_bytes(bytes: Vec<u8>) -> Result<Reviewed, Failure> {
     })
 }
 
-fn mark(
-    dict: &Dict<'_>,
-    page: usize,
-    object: Option<(i32, i32)>,
-    top_edge: f64,
-    bottom_edge: f64,
-) -> Option<Mark> {
+fn mark(dict: &Dict<'_>, page: usize, object: Option<(i32, i32)>, top_edge: f64) -> Option<Mark> {
     let subtype = dict.get::<Name>(b"Subtype")?;
     let kind = MarkKind::of(subtype.as_str())?;
     let flip = |x0: f64, y0: f64, x1: f64, y1: f64| Area {
@@ -298,7 +291,6 @@ fn mark(
         }
         _ => return None,
     };
-    let _ = bottom_edge;
     let covers = if kind.covers_text() {
         numbers(b"QuadPoints")
             .chunks_exact(8)
