@@ -586,7 +586,35 @@ impl Page<'_> {
         self.w.text(". “local”: the city’s own target. Blue references such as EC3 name the activities and good practices (GP) that address a KPI.");
         self.w.close("p");
         self.not_reported();
+        self.result_sources();
         self.w.close("section");
+    }
+
+    /// Where the results come from: each source with the data quality the city stated and the
+    /// codes of the results it supplied, as the PDF lists them where it has room.
+    fn result_sources(&mut self) {
+        let groups = self.results.sources();
+        if groups.is_empty() {
+            return;
+        }
+        self.w.element("h4", &[], "Sources and data quality");
+        self.table_head(
+            "Sources and data quality of the reported results",
+            &["Source", "Data quality", "Results it supplied"],
+        );
+        for g in &groups {
+            self.w.open("tr", &[]);
+            self.w.element(
+                "th",
+                &[("scope", Some("row"))],
+                g.source.as_deref().unwrap_or("Source not given"),
+            );
+            self.w
+                .element("td", &[], g.quality.as_deref().unwrap_or("Not stated"));
+            self.w.element("td", &[], &g.codes.join(", "));
+            self.w.close("tr");
+        }
+        self.table_end();
     }
 
     /// One category's reported results, as the PDF's table: code, KPI, result, year, target,

@@ -185,7 +185,67 @@ pub struct KpiResults {
     pub overall: GroupScore,
 }
 
+/// One source the city gave for its results, with one data quality it stated for them: the
+/// results it supplied, by code, in catalogue order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceGroup {
+    /// The source as the city wrote it; `None` where a result gives none.
+    pub source: Option<String>,
+    /// The data quality, in words ([`data_quality_text`]); `None` where none is stated.
+    pub quality: Option<String>,
+    /// The KPI codes, each once.
+    pub codes: Vec<String>,
+}
+
+/// A data quality of `kpis.csv` in the words of the U4SSC data collection template's classes;
+/// an unknown one as written.
+pub fn data_quality_text(quality: &str) -> &str {
+    match quality {
+        "measured" => "Measured",
+        "survey" => "Survey of inhabitants",
+        "higher-level" => "Higher-level data",
+        "estimate" => "Estimate",
+        "personal-estimate" => "Personal estimate",
+        "unknown" => "Unknown method",
+        other => other,
+    }
+}
+
 impl KpiResults {
+    /// Where the reported results come from: a group per source and data quality, in the order
+    /// the results first name them.
+    pub fn sources(&self) -> Vec<SourceGroup> {
+        let mut groups: Vec<SourceGroup> = Vec::new();
+        for row in self
+            .rows
+            .iter()
+            .filter(|r| r.outcome != Outcome::NotReported)
+        {
+            let quality = row
+                .data_quality
+                .as_deref()
+                .map(|q| data_quality_text(q).to_string());
+            let at = groups
+                .iter()
+                .position(|g| g.source == row.source && g.quality == quality);
+            let group = match at {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push(SourceGroup {
+                        source: row.source.clone(),
+                        quality,
+                        codes: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            if !group.codes.contains(&row.code) {
+                group.codes.push(row.code.clone());
+            }
+        }
+        groups
+    }
+
     /// Builds the results from checked records and what the city's activities address.
     pub fn compute(records: &[KpiRecord], relations: &[Relation]) -> KpiResults {
         let catalogue = Catalogue::get();
@@ -413,6 +473,45 @@ mod tests {
         );
         assert_eq!(education.percent, Some(56.25));
         assert_eq!(education.band, Some(Band::From33To66));
+    }
+
+    #[test]
+    fn sources_group_the_reported_results_by_source_and_data_quality() {
+        let mut records = vec![
+            record("SC: EH: ED: 1C", 20.0, Some(100.0)),
+            record("SC: EH: ED: 2C", 80.0, Some(100.0)),
+            record("SC: EH: ED: 3C", 300.0, Some(300.0)),
+            record("SC: EH: ED: 4C", 10.0, Some(100.0)),
+        ];
+        let office = Some("Town Office 2025".to_string());
+        for (r, (source, quality)) in records.iter_mut().zip([
+            (office.clone(), Some("measured")),
+            (None, None),
+            (office.clone(), Some("measured")),
+            (office.clone(), Some("personal-estimate")),
+        ]) {
+            r.source = source;
+            r.data_quality = quality.map(str::to_string);
+        }
+        let groups = KpiResults::compute(&records, &[]).sources();
+        let group = |source: &Option<String>, quality: Option<&str>, codes: &[&str]| SourceGroup {
+            source: source.clone(),
+            quality: quality.map(str::to_string),
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+        };
+        // In the order the results first name them; a result not reported is in none.
+        assert_eq!(
+            groups,
+            vec![
+                group(
+                    &office,
+                    Some("Measured"),
+                    &["SC: EH: ED: 1C", "SC: EH: ED: 3C"]
+                ),
+                group(&None, None, &["SC: EH: ED: 2C"]),
+                group(&office, Some("Personal estimate"), &["SC: EH: ED: 4C"]),
+            ]
+        );
     }
 
     #[test]

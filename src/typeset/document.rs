@@ -376,6 +376,7 @@ pub fn profile_files(
             "overall": results.overall,
             "counts": counts,
             "bands": BANDS,
+            "sources": results.sources(),
         },
         "charts": { "overview": overview, "wheel": wheel, "categories": categories, "categories_compact": compact, "progress": progress },
         "images": images,
