@@ -7,6 +7,7 @@ mod diagnostics;
 pub mod document;
 pub mod plan;
 pub mod printing;
+mod reflow;
 pub mod shortfall;
 pub mod template;
 pub mod typography;
@@ -181,6 +182,12 @@ fn search(
         Ok(trial)
     };
     let mut compiled = lay_out(&mut plan)?;
+    // Every section on a fresh page and nothing grown: the heights a sparse profile's plans
+    // are modelled on (`reflow`).
+    let first = (
+        plan::spans(compiled.document()),
+        reflow::more_heights(compiled.document()),
+    );
     // Fewer fresh pages until the profile has its 12.
     loop {
         let pages = compiled.document().pages().len();
@@ -270,6 +277,39 @@ fn search(
             plan = tried;
             compiled = attempt;
             worst = Some(after);
+        }
+    }
+    // A page still more than a quarter empty: plans found on a model of the pages, in which
+    // an area's results in detail may run on to the next page; one is kept where the profile
+    // keeps its pages and its emptiest page, filled, is emptier no more.
+    let mut now = worst.unwrap_or_else(|| emptiest(compiled.document()));
+    if now > plan::RUN_ON {
+        // The model's plans are filled after their layout; the kept plan with the sources is
+        // filled already.
+        let candidates: Vec<(plan::Plan, bool)> =
+            reflow::plans(&first.0, &first.1, &picture_places, now)
+                .into_iter()
+                .map(|p| (p, true))
+                .chain(
+                    reflow::at_the_end(&plan, &first.1, &picture_places)
+                        .into_iter()
+                        .map(|p| (p, false)),
+                )
+                .collect();
+        for (mut tried, to_fill) in candidates {
+            let mut attempt = lay_out(&mut tried)?;
+            if to_fill && attempt.document().pages().len() == PAGES {
+                (tried, attempt) = fill(tried, attempt, &picture_places, &mut lay_out)?;
+            }
+            if attempt.document().pages().len() != PAGES {
+                continue;
+            }
+            let after = emptiest(attempt.document());
+            if after < now - 0.01 {
+                plan = tried;
+                compiled = attempt;
+                now = after;
+            }
         }
     }
     files.set_plan(&plan);

@@ -85,7 +85,7 @@ pub(crate) const SECTIONS: [(&str, &str, &[&str], u32); 9] = [
 ];
 
 /// Sections whose last element is a chart that may grow; a section with pictures grows them.
-const ELASTIC: [&str; 5] = ["key-messages", "society", "environment", "economy", "kpis"];
+pub(crate) const ELASTIC: [&str; 5] = ["key-messages", "society", "environment", "economy", "kpis"];
 
 /// The last inside page: the back cover follows.
 const LAST_INSIDE: usize = 11;
@@ -94,7 +94,7 @@ const LAST_INSIDE: usize = 11;
 const BODY_TOP: f64 = 21.0 * MM;
 const BODY_BOTTOM: f64 = 841.89 - 19.0 * MM;
 const MM: f64 = 72.0 / 25.4;
-const LINE: f64 = 13.0;
+pub(crate) const LINE: f64 = 13.0;
 
 /// Room at a page end smaller than this is not worth growing a chart into.
 const WORTH_FILLING: f64 = 2.0 * LINE;
@@ -116,6 +116,12 @@ pub struct Plan {
     /// height ran a sliver past the page its text fitted on, and that empty sliver took a page
     /// of its own (`spills`).
     pub trim: BTreeMap<&'static str, f64>,
+    /// Whether the results are followed by their sources and data quality, a table a sparse
+    /// profile's plan may give the room it has (`reflow`).
+    pub sources: bool,
+    /// Whether the outlook's pictures come before its recommendations, not after them, so that
+    /// the recommendations run on below the pictures (`reflow`).
+    pub pictures_before_recommendations: bool,
 }
 
 impl Default for Plan {
@@ -127,6 +133,8 @@ impl Default for Plan {
             compact: false,
             results_height: None,
             trim: BTreeMap::new(),
+            sources: false,
+            pictures_before_recommendations: false,
         }
     }
 }
@@ -188,7 +196,7 @@ pub(crate) fn spans(document: &PagedDocument) -> BTreeMap<String, Span> {
 }
 
 /// Room left below a point on an inside page.
-fn room_below(y: f64) -> f64 {
+pub(crate) fn room_below(y: f64) -> f64 {
     (BODY_BOTTOM - y).max(0.0)
 }
 
@@ -287,15 +295,15 @@ pub(crate) fn breaks_to_remove(plan: &Plan, spans: &BTreeMap<String, Span>) -> V
 const SURELY_OVER: f64 = BODY / 2.0;
 
 /// The distance from the page top of a position in the flow.
-fn y_of(at: f64) -> f64 {
+pub(crate) fn y_of(at: f64) -> f64 {
     BODY_TOP + at.rem_euclid(BODY)
 }
 
 /// The height of the text area of an inside page.
-const BODY: f64 = BODY_BOTTOM - BODY_TOP;
+pub(crate) const BODY: f64 = BODY_BOTTOM - BODY_TOP;
 
 /// The inside sections as heights in one flow of text areas, page 3's top at 0.
-struct Model {
+pub(crate) struct Model {
     /// Each section's height as measured, in print order; for the results section only its
     /// heading, the tables being in `columns`.
     heights: Vec<f64>,
@@ -306,7 +314,7 @@ struct Model {
 }
 
 impl Model {
-    fn measure(spans: &BTreeMap<String, Span>) -> Option<Model> {
+    pub(crate) fn measure(spans: &BTreeMap<String, Span>) -> Option<Model> {
         let flow = |(page, y): (usize, f64)| (page as f64 - 3.0) * BODY + (y - BODY_TOP);
         let mut heights = Vec::new();
         let mut gaps = Vec::new();
@@ -347,6 +355,21 @@ impl Model {
 
     /// Where each section would end, in the flow, with the breaks of `plan`.
     fn ends(&self, plan: &Plan) -> Vec<f64> {
+        self.flow(plan, &BTreeMap::new(), false)
+            .into_iter()
+            .map(|(_, end)| end)
+            .collect()
+    }
+
+    /// Where each section would start and end, in the flow, with the breaks of `plan` and
+    /// `taller` points added to the sections it names (to the results, after their columns);
+    /// `evened`: the results' last page evened out between its columns.
+    pub(crate) fn flow(
+        &self,
+        plan: &Plan,
+        taller: &BTreeMap<&str, f64>,
+        evened: bool,
+    ) -> Vec<(f64, f64)> {
         let mut at = 0.0;
         let mut ends = Vec::new();
         for (i, (name, ..)) in SECTIONS.iter().enumerate() {
@@ -361,28 +384,35 @@ impl Model {
                     }
                 }
             }
+            let start = at;
             at += self.heights[i];
             if *name == "results" {
-                at = self.two_columns(at);
+                at = self.two_columns(at, evened);
             }
-            ends.push(at);
+            at += taller.get(name).copied().unwrap_or(0.0);
+            ends.push((start, at));
         }
         ends
     }
 
     /// Where the results tables end when they start at `at`: each page takes twice its room
     /// (two columns); a last page whose second column is used is taken whole.
-    fn two_columns(&self, at: f64) -> f64 {
+    fn two_columns(&self, at: f64, evened: bool) -> f64 {
         let mut left = self.columns.max(0.0);
         let mut at = at;
         // A page at a time; a page's room is at least a line, so this ends.
         loop {
             let room = (BODY - at.rem_euclid(BODY)).max(LINE);
-            if left <= room {
+            if left <= room && !evened {
                 return at + left;
             }
             if left <= 2.0 * room {
-                return at + room;
+                return at
+                    + if evened {
+                        (left / 2.0 + LINE).min(room)
+                    } else {
+                        room
+                    };
             }
             left -= 2.0 * room;
             at += room;
@@ -449,7 +479,7 @@ pub(crate) fn tightest() -> Plan {
 
 /// A page left more than this empty (a share of the text area) by a run with nothing that
 /// grows is worth a section following on below it.
-const RUN_ON: f64 = 0.25;
+pub(crate) const RUN_ON: f64 = 0.25;
 
 /// Sections that may follow on below the run before them instead of starting a fresh page,
 /// the most room first: that run ends with more than a quarter of its page empty and has
@@ -483,7 +513,8 @@ pub(crate) fn growth(
     spans: &BTreeMap<String, Span>,
     with_pictures: &[String],
 ) -> BTreeMap<&'static str, f64> {
-    let mut grow = BTreeMap::new();
+    // What the plan gives already stays (a sparse profile's results in detail, `reflow`).
+    let mut grow = plan.grow.clone();
     for (run, room) in runs_with_room(plan, spans) {
         if let Some(last) = run
             .iter()
@@ -990,7 +1021,7 @@ fn dark_at(paint: &typst::visualize::Paint, coverage: f64) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn lay_out(main: &str) -> PagedDocument {
@@ -1006,7 +1037,7 @@ mod tests {
     }
 
     /// A section of `pages` whole pages and `last` points more, starting on page `page`.
-    fn span(page: usize, pages: usize, last: f64) -> Span {
+    pub(crate) fn span(page: usize, pages: usize, last: f64) -> Span {
         Span {
             start: (page, BODY_TOP),
             end: (page + pages, BODY_TOP + last),
@@ -1016,7 +1047,7 @@ mod tests {
 
     /// Every inside section on a fresh page of its own, from page 3, each `(pages, last)` long
     /// as [`span`] says; the results tables start 30 pt into theirs and end with them.
-    fn every_section_fresh(sizes: [(usize, f64); 9]) -> BTreeMap<String, Span> {
+    pub(crate) fn every_section_fresh(sizes: [(usize, f64); 9]) -> BTreeMap<String, Span> {
         let mut spans: BTreeMap<String, Span> = SECTIONS
             .iter()
             .zip(sizes)
@@ -1243,12 +1274,12 @@ mod tests {
         // 300 pt left on the page: 500 pt of tables fill the first column and part of the
         // second, so the next section starts on the next page.
         let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
-        assert!(close(model.two_columns(BODY - 300.0), BODY));
+        assert!(close(model.two_columns(BODY - 300.0, false), BODY));
         // At a page top they fit in its first column.
-        assert!(close(model.two_columns(BODY), BODY + 500.0));
+        assert!(close(model.two_columns(BODY, false), BODY + 500.0));
         // 100 pt left: 200 pt in two columns there, 300 pt in the next page's first column.
         assert!(close(
-            model.two_columns(2.0 * BODY - 100.0),
+            model.two_columns(2.0 * BODY - 100.0, false),
             2.0 * BODY + 300.0
         ));
     }
