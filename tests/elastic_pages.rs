@@ -94,6 +94,54 @@ fn an_area_page_with_room_shows_its_kpi_results_in_detail() {
     );
 }
 
+/// Lindmoor's final edition without pictures has about two pages less of its own material than
+/// its inside pages hold. Its context and Agenda share a page, and each area shows every
+/// reported result in detail, running on to the next page under the table's heads repeated.
+#[test]
+fn a_final_without_pictures_runs_every_result_in_detail_on_under_its_heads() {
+    let dir = lindmoor_without_pictures("final");
+    let built = build(&dir);
+    assert_eq!(built.pages, 12);
+    // Page 4 (the contents on page 2 name both too).
+    let context = 3;
+    assert!(built.text[context].contains("The city and its context"));
+    assert!(built.text[context].contains("The 2030 Agenda"));
+    // Every reported KPI is in the areas' results in detail, which print the whole code (the
+    // results tables print it without the category's prefix).
+    let csv = std::fs::read_to_string(dir.join("kpis.csv")).unwrap();
+    let areas = built.text[context + 1..context + 6].join("\n");
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if !cells[2].is_empty() {
+            assert!(areas.contains(cells[0]), "{} is not in detail", cells[0]);
+        }
+    }
+    // A page the details continue on starts with their column heads again.
+    let pdf = dir.join("final.pdf");
+    std::fs::write(&pdf, &built.pdf).unwrap();
+    let continued = (context + 2..=context + 6).any(|page| {
+        let out = std::process::Command::new("pdftotext")
+            .args(["-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is needed");
+        let text = common::text(&out.stdout);
+        let mut lines = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .skip(1);
+        lines.next() == Some("KPI / data point")
+    });
+    assert!(continued, "no page continues the results in detail");
+    // Issue 24 asks at most 0.35 here; the city's material does not reach it (docs/testing.md).
+    // Before the results in detail could run on, the emptiest page was 0.80.
+    let pages = common::emptiness(&pdf, 3, 11).expect("pdftoppm (poppler-utils) is needed");
+    let worst = pages.iter().map(|(_, share)| *share).fold(0.0, f64::max);
+    assert!(worst <= 0.55, "{pages:?}");
+}
+
 #[test]
 fn results_with_room_list_the_kpis_not_reported_one_a_line() {
     let dir = common::temp_dir("oskava-listed");

@@ -438,6 +438,32 @@ fn a_placeholder_for_an_answer_is_room_held_not_a_gap() {
     holds("minimal", 74);
 }
 
+/// Found by this test: the outlook's text filled its page and its photograph stood alone on
+/// page 11, 0.40 empty below it (a photograph is cropped by a quarter at most, so it cannot
+/// take the page). The results' sources and data quality are now printed before the outlook,
+/// which follows on below them, so that text and photograph share page 11.
+#[test]
+fn a_photograph_is_never_left_alone_on_the_last_inside_page() {
+    holds("lindmoor", 1202);
+    let variant = variant("lindmoor", 1202);
+    let build = sscp::build_with(&variant.dir, sscp::Options::default()).unwrap();
+    let sources = build
+        .text
+        .iter()
+        .position(|page| page.contains("SOURCES AND DATA QUALITY"))
+        .expect("the sources printed");
+    // Each source with its data quality and the results it supplied.
+    assert!(
+        build.text[sources].contains("Lind Valley Environment Office 2024"),
+        "{}",
+        build.text[sources]
+    );
+    // The back cover's references point to them.
+    let listed = format!("listed on page {}", sources + 1);
+    assert!(build.text[11].contains(&listed), "{}", build.text[11]);
+    let _ = std::fs::remove_dir_all(&variant.dir);
+}
+
 /// A variant is made the same from its seed every time, so a failure replays.
 #[test]
 fn a_seed_makes_the_same_variant_every_time() {
