@@ -207,6 +207,29 @@ fn the_same_inputs_give_the_same_html() {
     assert!(first.contains("src=\"data:image/"));
 }
 
+/// The web edition has room for everything: it always lists the results' sources with their
+/// data quality (the PDF only where its pages have room), a row per source and data quality.
+#[test]
+fn the_web_edition_lists_the_sources_of_the_results() {
+    let (_, html) = build_html(&root().join("fixtures/lindmoor"));
+    let at = html
+        .find("<h4>Sources and data quality</h4>")
+        .expect("the sources");
+    let table = &html[at..at + html[at..].find("</table>").unwrap()];
+    assert!(
+        table.contains("<tr><th scope=\"row\">Lindmoor Water Company 2024</th>\n<td>Measured</td>"),
+        "{table}"
+    );
+    // Every reported code once, in some row.
+    let csv = std::fs::read_to_string(root().join("fixtures/lindmoor/kpis.csv")).unwrap();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if !cells[2].is_empty() {
+            assert!(table.contains(cells[0]), "{} is in no row", cells[0]);
+        }
+    }
+}
+
 #[test]
 fn build_html_writes_the_web_edition_beside_the_pdf() {
     let dir = copy_city("fixtures/minimal", "html-cli");

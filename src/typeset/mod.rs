@@ -282,34 +282,27 @@ fn search(
     // A page still more than a quarter empty: plans found on a model of the pages, in which
     // an area's results in detail may run on to the next page; one is kept where the profile
     // keeps its pages and its emptiest page, filled, is emptier no more.
-    let mut now = worst.unwrap_or_else(|| emptiest(compiled.document()));
-    if now > plan::RUN_ON {
-        // The model's plans are filled after their layout; the kept plan with the sources is
-        // filled already.
-        let candidates: Vec<(plan::Plan, bool)> =
-            reflow::plans(&first.0, &first.1, &picture_places, now)
-                .into_iter()
-                .map(|p| (p, true))
-                .chain(
-                    reflow::at_the_end(&plan, &first.1, &picture_places)
-                        .into_iter()
-                        .map(|p| (p, false)),
-                )
-                .collect();
-        for (mut tried, to_fill) in candidates {
-            let mut attempt = lay_out(&mut tried)?;
-            if to_fill && attempt.document().pages().len() == PAGES {
-                (tried, attempt) = fill(tried, attempt, &picture_places, &mut lay_out)?;
-            }
-            if attempt.document().pages().len() != PAGES {
-                continue;
-            }
-            let after = emptiest(attempt.document());
-            if after < now - 0.01 {
-                plan = tried;
-                compiled = attempt;
-                now = after;
-            }
+    let mut now = emptiness_by_page(compiled.document());
+    if now.first().is_some_and(|worst| *worst > plan::RUN_ON) {
+        // The model's plans are filled after their layout; those changed where the pages end
+        // are made from the plan kept by then, filled already.
+        for tried in reflow::plans(&first.0, &first.1, &picture_places, now[0]) {
+            try_plan(
+                tried,
+                true,
+                (&mut plan, &mut compiled, &mut now),
+                &picture_places,
+                &mut lay_out,
+            )?;
+        }
+        for tried in reflow::at_the_end(&plan, &first.1, &picture_places) {
+            try_plan(
+                tried,
+                false,
+                (&mut plan, &mut compiled, &mut now),
+                &picture_places,
+                &mut lay_out,
+            )?;
         }
     }
     files.set_plan(&plan);
@@ -410,6 +403,51 @@ fn fill(
         }
     }
     Ok((plan, compiled))
+}
+
+/// A plan laid out (and filled, if `to_fill`) and kept in `kept` (the plan, its layout and
+/// [`emptiness_by_page`]) where it keeps the profile's 12 pages and is [`fuller`].
+fn try_plan(
+    mut tried: plan::Plan,
+    to_fill: bool,
+    kept: (&mut plan::Plan, &mut Trial, &mut Vec<f64>),
+    picture_places: &[String],
+    lay_out: &mut dyn FnMut(&mut plan::Plan) -> Result<Trial, TypesetError>,
+) -> Result<(), TypesetError> {
+    let mut attempt = lay_out(&mut tried)?;
+    if to_fill && attempt.document().pages().len() == PAGES {
+        (tried, attempt) = fill(tried, attempt, picture_places, lay_out)?;
+    }
+    if attempt.document().pages().len() != PAGES {
+        return Ok(());
+    }
+    let after = emptiness_by_page(attempt.document());
+    if fuller(&after, kept.2) {
+        *kept.0 = tried;
+        *kept.1 = attempt;
+        *kept.2 = after;
+    }
+    Ok(())
+}
+
+/// How empty each inside page is, by [`plan::emptiness`], the emptiest first.
+fn emptiness_by_page(document: &PagedDocument) -> Vec<f64> {
+    let mut pages: Vec<f64> = (3..PAGES)
+        .map(|page| plan::emptiness(document, page))
+        .collect();
+    pages.sort_by(|a, b| b.total_cmp(a));
+    pages
+}
+
+/// Whether pages `after` are fuller than `before` (both by [`emptiness_by_page`]): their
+/// emptiest page is fuller, or as full and the next emptiest fuller, and so on; a hundredth
+/// or less is as full.
+fn fuller(after: &[f64], before: &[f64]) -> bool {
+    after
+        .iter()
+        .zip(before)
+        .find(|(a, b)| (*a - *b).abs() > 0.01)
+        .is_some_and(|(a, b)| a < b)
 }
 
 /// How empty the emptiest inside page is, by [`plan::emptiness`].
