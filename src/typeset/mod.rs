@@ -280,8 +280,9 @@ fn search(
         }
     }
     // A page still more than a quarter empty: plans found on a model of the pages, in which
-    // an area's results in detail may run on to the next page; one is kept where the profile
-    // keeps its pages and its emptiest page, filled, is emptier no more.
+    // an area's results in detail may run on to the next page and the results' sources be
+    // printed, then changes where the pages end; one is kept where the profile keeps its
+    // pages and they are fuller (`fuller`).
     let mut now = emptiness_by_page(compiled.document());
     if now.first().is_some_and(|worst| *worst > plan::RUN_ON) {
         // The model's plans are filled after their layout; those changed where the pages end
@@ -807,6 +808,16 @@ mod tests {
         #metadata(\"key-messages\") <sscp-section-start>\nKey messages.\n\
         #metadata(\"key-messages\") <sscp-section-end>\n\
         #metadata(none) <further-on>\n#for _ in range(11) { pagebreak() }\n";
+
+    #[test]
+    fn pages_are_fuller_by_their_emptiest_page_then_the_next() {
+        assert!(fuller(&[0.3, 0.2], &[0.5, 0.1]));
+        // As empty at their emptiest (within a hundredth): the next emptiest decides.
+        assert!(fuller(&[0.52, 0.38], &[0.515, 0.50]));
+        assert!(!fuller(&[0.52, 0.50], &[0.52, 0.38]));
+        // The same pages are not fuller.
+        assert!(!fuller(&[0.4, 0.2], &[0.4, 0.2]));
+    }
 
     #[test]
     fn the_search_measures_first_passes_and_searches_again_if_the_kept_one_moves() {
