@@ -184,10 +184,7 @@ fn search(
     let mut compiled = lay_out(&mut plan)?;
     // Every section on a fresh page and nothing grown: the heights a sparse profile's plans
     // are modelled on (`reflow`).
-    let first = (
-        plan::spans(compiled.document()),
-        reflow::more_heights(compiled.document()),
-    );
+    let first = plan::spans(compiled.document());
     // Fewer fresh pages until the profile has its 12.
     loop {
         let pages = compiled.document().pages().len();
@@ -284,10 +281,16 @@ fn search(
     // printed, then changes where the pages end; one is kept where the profile keeps its
     // pages and they are fuller (`fuller`).
     let mut now = emptiness_by_page(compiled.document());
-    if now.first().is_some_and(|worst| *worst > plan::RUN_ON) {
+    if now.first().is_some_and(|worst| *worst > plan::RUN_ON) && reflow::modelled(&first) {
+        // What the profile has to show besides, measured in one more layout.
+        let mut measuring = plan::Plan {
+            measure: true,
+            ..plan::Plan::default()
+        };
+        let more = reflow::more_heights(lay_out(&mut measuring)?.document());
         // The model's plans are filled after their layout; those changed where the pages end
         // are made from the plan kept by then, filled already.
-        for tried in reflow::plans(&first.0, &first.1, &picture_places, now[0]) {
+        for tried in reflow::plans(&first, &more, &picture_places, now[0]) {
             try_plan(
                 tried,
                 true,
@@ -296,7 +299,7 @@ fn search(
                 &mut lay_out,
             )?;
         }
-        for tried in reflow::at_the_end(&plan, &first.1, &picture_places) {
+        for tried in reflow::at_the_end(&plan, &more, &picture_places) {
             try_plan(
                 tried,
                 false,

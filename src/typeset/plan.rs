@@ -122,6 +122,9 @@ pub struct Plan {
     /// Whether the outlook's pictures come before its recommendations, not after them, so that
     /// the recommendations run on below the pictures (`reflow`).
     pub pictures_before_recommendations: bool,
+    /// Whether the layout records the heights a sparse profile's plans are weighed with (every
+    /// area's results in detail, the results' sources), which only such a profile needs.
+    pub measure: bool,
 }
 
 impl Default for Plan {
@@ -135,6 +138,7 @@ impl Default for Plan {
             trim: BTreeMap::new(),
             sources: false,
             pictures_before_recommendations: false,
+            measure: false,
         }
     }
 }

@@ -65,6 +65,12 @@ pub(crate) fn more_heights(document: &PagedDocument) -> BTreeMap<String, f64> {
         .collect()
 }
 
+/// Whether the layout measured in `spans` has every section the model needs: a profile's
+/// template has, a document of another template may not.
+pub(crate) fn modelled(spans: &BTreeMap<String, Span>) -> bool {
+    Model::measure(spans).is_some()
+}
+
 /// Plans for the profile measured in `spans` (a layout of [`Plan::default`], nothing grown)
 /// whose emptiest inside page is, on the model, below `worst` (the emptiest page of the plan
 /// the search has): at most [`CANDIDATES`], the least empty first. Besides the fresh pages,
