@@ -153,36 +153,47 @@ pub(crate) struct Span {
     pub end_x: f64,
 }
 
+/// Where a mark lies: its page, and x and y in points from the page's top left.
+pub(crate) type At = (usize, f64, f64);
+
+/// The values of the metadata the template marked with `label`, of type `T`, each with where
+/// it lies, where it was laid out.
+pub(crate) fn records<T: typst::foundations::FromValue>(
+    document: &PagedDocument,
+    label: &str,
+) -> Vec<(T, Option<At>)> {
+    let introspector = document.introspector();
+    let Some(label) = Label::new(PicoStr::intern(label)) else {
+        return Vec::new();
+    };
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|content| {
+            let value = content
+                .to_packed::<MetadataElem>()?
+                .value
+                .clone()
+                .cast::<T>()
+                .ok()?;
+            let at = content
+                .location()
+                .and_then(|location| introspector.position(location))
+                .map(|p| (p.page.get(), p.point.x.to_pt(), p.point.y.to_pt()));
+            Some((value, at))
+        })
+        .collect()
+}
+
 /// The spans of every section the template marked, by name.
 pub(crate) fn spans(document: &PagedDocument) -> BTreeMap<String, Span> {
-    let introspector = document.introspector();
-    let find = |label: &str| -> Vec<(String, (usize, f64, f64))> {
-        let Some(label) = Label::new(PicoStr::intern(label)) else {
-            return Vec::new();
-        };
-        introspector
-            .query(&Selector::Label(label))
-            .iter()
-            .filter_map(|content| {
-                let name = content
-                    .to_packed::<MetadataElem>()?
-                    .value
-                    .clone()
-                    .cast::<String>()
-                    .ok()?;
-                let position = introspector.position(content.location()?)?;
-                Some((
-                    name,
-                    (
-                        position.page.get(),
-                        position.point.x.to_pt(),
-                        position.point.y.to_pt(),
-                    ),
-                ))
-            })
+    let find = |label: &str| -> Vec<(String, At)> {
+        records::<String>(document, label)
+            .into_iter()
+            .filter_map(|(name, at)| Some((name, at?)))
             .collect()
     };
-    let ends: BTreeMap<String, (usize, f64, f64)> = find("sscp-section-end").into_iter().collect();
+    let ends: BTreeMap<String, At> = find("sscp-section-end").into_iter().collect();
     find("sscp-section-start")
         .into_iter()
         .filter_map(|(name, (page, _, y))| {

@@ -18,12 +18,10 @@
 
 use std::collections::BTreeMap;
 
-use typst::foundations::{Dict, Label, Selector};
-use typst::introspection::{Introspector, MetadataElem};
-use typst::utils::PicoStr;
+use typst::foundations::Dict;
 use typst_layout::PagedDocument;
 
-use super::plan::{BODY, LINE, Model, Plan, SECTIONS, Span};
+use super::plan::{self, BODY, LINE, Model, Plan, SECTIONS, Span};
 
 /// The areas, whose KPI results in detail may run on.
 const AREAS: [&str; 3] = ["society", "environment", "economy"];
@@ -44,20 +42,10 @@ pub(crate) const CANDIDATES: usize = 2;
 /// template measured it: every area's KPI results in detail, all categories shown
 /// (`sscp-detail`), and the results' sources (`sscp-sources`, as "results").
 pub(crate) fn more_heights(document: &PagedDocument) -> BTreeMap<String, f64> {
-    let introspector = document.introspector();
     ["sscp-detail", "sscp-sources"]
         .into_iter()
-        .filter_map(|name| Label::new(PicoStr::intern(name)))
-        .flat_map(|label| introspector.query(&Selector::Label(label)))
-        .collect::<Vec<_>>()
-        .iter()
-        .filter_map(|content| {
-            let record = content
-                .to_packed::<MetadataElem>()?
-                .value
-                .clone()
-                .cast::<Dict>()
-                .ok()?;
+        .flat_map(|label| plan::records::<Dict>(document, label))
+        .filter_map(|(record, _)| {
             let section = record.get("section").ok()?.clone().cast::<String>().ok()?;
             let full = record.get("full").ok()?.clone().cast::<f64>().ok()?;
             Some((section, full))
