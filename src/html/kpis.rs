@@ -149,19 +149,24 @@ impl Page<'_> {
         self.w.close("div");
     }
 
+    /// A group's score and band, as two cells of a row.
+    fn score_cells(&mut self, g: &GroupScore) {
+        self.w.element(
+            "td",
+            &[("class", Some("num"))],
+            &g.percent.map_or("–".to_string(), percent),
+        );
+        self.w.open("td", &[]);
+        self.group_chip(g);
+        self.w.close("td");
+    }
+
     /// Rows of group scores: name (the row's header), score, band, points.
     fn score_rows(&mut self, groups: &[(String, &GroupScore)]) {
         for (name, g) in groups {
             self.w.open("tr", &[]);
             self.w.element("th", &[("scope", Some("row"))], name);
-            self.w.element(
-                "td",
-                &[("class", Some("num"))],
-                &g.percent.map_or("–".to_string(), percent),
-            );
-            self.w.open("td", &[]);
-            self.group_chip(g);
-            self.w.close("td");
+            self.score_cells(g);
             self.w.element(
                 "td",
                 &[("class", Some("num"))],
@@ -524,14 +529,7 @@ impl Page<'_> {
                     page.w.open("tr", &[]);
                     page.w.element("td", &[], &(i + 1).to_string());
                     page.w.element("th", &[("scope", Some("row"))], &label);
-                    page.w.element(
-                        "td",
-                        &[("class", Some("num"))],
-                        &g.percent.map_or("–".to_string(), percent),
-                    );
-                    page.w.open("td", &[]);
-                    page.group_chip(g);
-                    page.w.close("td");
+                    page.score_cells(g);
                     page.w.close("tr");
                 }
                 page.table_end();
